@@ -1,0 +1,133 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import Conference, Resource, Room, Session, SessionPerson, Venue, time_zone_choices
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 1
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "country"]
+    list_filter = ["country"]
+    search_fields = ["name", "city", "address"]
+    inlines = [RoomInline]
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "venue", "capacity"]
+    list_filter = ["venue"]
+    list_select_related = ["venue"]
+    search_fields = ["name", "venue__name"]
+    autocomplete_fields = ["venue"]
+
+
+class ResourceInline(admin.StackedInline):
+    model = Resource
+    extra = 0
+    fields = [("kind", "position"), "title", "description", ("url", "file")]
+
+
+@admin.register(Conference)
+class ConferenceAdmin(admin.ModelAdmin):
+    list_display = ["title", "start_date", "end_date", "format", "is_published", "is_sample", "session_count"]
+    list_filter = ["format", "is_published", "is_sample", "strategy_review"]
+    search_fields = ["title", "theme", "description", "slug"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["venue", "strategy_review"]
+    list_select_related = ["venue"]
+    inlines = [ResourceInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "edition", "theme", "description", "is_published", "is_sample"]}),
+        (_("When and where"), {"fields": [("start_date", "end_date"), "time_zone", "format", "venue"]}),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    ("registration_opens_at", "registration_closes_at"),
+                    ("capacity_in_person", "capacity_online"),
+                ]
+            },
+        ),
+        (_("Strategy"), {"fields": ["strategy_review"]}),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "time_zone":
+            return forms.ChoiceField(
+                choices=time_zone_choices(),
+                initial=db_field.default,
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(session_total=Count("sessions"))
+
+    @admin.display(description=_("sessions"), ordering="session_total")
+    def session_count(self, conference):
+        return conference.session_total
+
+
+class SessionPersonInline(admin.TabularInline):
+    model = SessionPerson
+    extra = 1
+    fields = ["role", "name", "function", "organization", "gender", "position"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "conference", "local_time", "kind", "room", "is_open", "seat_limit", "is_cancelled"]
+    list_filter = ["conference", "kind", "is_open", "is_cancelled", "pillars"]
+    list_select_related = ["conference", "room"]
+    search_fields = ["title", "description", "organizers", "people__name"]
+    date_hierarchy = "date"
+    ordering = ["date", "starts_at"]
+    autocomplete_fields = ["conference", "room"]
+    filter_horizontal = ["pillars"]
+    inlines = [SessionPersonInline]
+    fieldsets = [
+        (None, {"fields": ["conference", "title", "kind", "description", "pillars", "is_cancelled"]}),
+        (
+            _("When"),
+            {
+                "fields": ["date", ("starts_at", "ends_at")],
+                "description": _(
+                    "Times are in the conference's time zone. The day follows the start time when one is "
+                    "given; without times, the session is listed on that day as \u201ctime not announced\u201d."
+                ),
+            },
+        ),
+        (_("Where"), {"fields": ["room", "online_url", ("is_open", "webcast_url"), "seat_limit", "organizers"]}),
+    ]
+
+    @admin.display(description=_("time"), ordering="starts_at")
+    def local_time(self, session):
+        if not session.starts_at:
+            return date_format(session.date)
+        return date_format(session.starts_at.astimezone(session.conference.zone), "j M Y, H:i T")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Staff type times as the conference's programme gives them, in its own zone.
+        conference = self._conference_of(request, object_id)
+        zone = conference.time_zone if conference else None
+        with timezone.override(zone):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _conference_of(self, request, object_id):
+        conference_id = request.POST.get("conference") or request.GET.get("conference")
+        if conference_id and conference_id.isdigit():
+            return Conference.objects.filter(pk=conference_id).first()
+        if object_id and object_id.isdigit():
+            return Conference.objects.filter(sessions__pk=object_id).first()
+        return None

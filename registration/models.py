@@ -1,0 +1,184 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from conference.choices import Gender, choices_constraint
+from conference.models import Conference, Session
+
+# No 0/O, 1/I/L or U: a reference is read aloud at the check-in desk.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+REFERENCE_LENGTH = 10
+
+
+def new_reference():
+    """A reference nobody can guess: 30**10 (about 6 * 10**14) possibilities."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+class Title(models.TextChoices):
+    HE = "he", _("H.E.")
+    MR = "mr", _("Mr.")
+    MS = "ms", _("Ms.")
+    MX = "mx", _("Mx.")
+    DR = "dr", _("Dr.")
+    PROF = "prof", _("Prof.")
+
+
+class Category(models.TextChoices):
+    MEMBER_STATE = "member_state", _("Member State")
+    OBSERVER_STATE = "observer_state", _("Observer State")
+    UN_ENTITY = "un_entity", _("United Nations entity")
+    INTERNATIONAL_ORGANIZATION = "igo", _("International or regional organization")
+    CIVIL_SOCIETY = "civil_society", _("Civil society organization")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    ACADEMIA = "academia", _("Academia")
+    MEDIA = "media", _("Media")
+
+    @classmethod
+    def state_categories(cls):
+        """Categories that represent a State rather than an organization."""
+        return [cls.MEMBER_STATE, cls.OBSERVER_STATE]
+
+
+class Attendance(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    REJECTED = "rejected", _("Not approved")
+    CANCELLED = "cancelled", _("Cancelled")
+
+    @classmethod
+    def decided(cls):
+        """Statuses that only the secretariat sets, and so carry who decided and when."""
+        return [cls.APPROVED, cls.WAITLISTED, cls.REJECTED]
+
+
+class Participant(models.Model):
+    """The registration of one person for one conference."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("account")
+    )
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="participants", verbose_name=_("conference")
+    )
+    reference = models.CharField(_("reference"), max_length=16, unique=True, default=new_reference, editable=False)
+    title = models.CharField(_("title"), max_length=10, choices=Title.choices, blank=True)
+    given_name = models.CharField(_("given name"), max_length=150)
+    family_name = models.CharField(_("family name"), max_length=150)
+    email = models.EmailField(_("email"))
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices)
+    nationality = CountryField(_("nationality"))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    represented_country = CountryField(_("Member State or Observer State represented"), blank=True)
+    organization = models.CharField(_("organization represented"), max_length=255, blank=True)
+    function = models.CharField(_("function"), max_length=255)
+    attendance = models.CharField(_("attendance"), max_length=20, choices=Attendance.choices)
+    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    data_consent_at = models.DateTimeField(_("consented to data processing at"))
+    public_list_consent_at = models.DateTimeField(_("consented to the public list at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_message = models.TextField(_("message with the decision"), blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        indexes = [models.Index(fields=["conference", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "conference"], name="one_registration_per_person"),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.state_categories(), represented_country__gt="")
+                | (~Q(category__in=Category.state_categories()) & Q(organization__gt="")),
+                name="participant_represents_state_or_organization",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=Status.decided()) | Q(decided_at__isnull=False),
+                name="participant_decision_recorded",
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(status=Status.APPROVED),
+                name="participant_checked_in_only_if_approved",
+            ),
+            choices_constraint("status", Status, "participant_status_valid"),
+            choices_constraint("category", Category, "participant_category_valid"),
+            choices_constraint("attendance", Attendance, "participant_attendance_valid"),
+            choices_constraint("gender", Gender, "participant_gender_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.reference})"
+
+    @property
+    def full_name(self):
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def represents(self):
+        """The Member State or organization, as printed on a badge."""
+        if self.category in Category.state_categories():
+            return self.represented_country.name
+        return self.organization
+
+
+class SeatStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    HELD = "held", _("Seat held")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SeatRequest(models.Model):
+    """A participant's request for a seat in a session with a seat limit."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="seat_requests", verbose_name=_("participant")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="seat_requests", verbose_name=_("session")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=SeatStatus.choices, default=SeatStatus.PENDING)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("session seat request")
+        verbose_name_plural = _("session seat requests")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "session"], name="one_seat_request_per_session"),
+            choices_constraint("status", SeatStatus, "seat_request_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant.full_name}: {self.session}"
