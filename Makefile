@@ -1,0 +1,57 @@
+# Everyday commands. `make run` and `make test` set up .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: setup run test test-postgres lint format check migrations-check superuser sample-participants clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py load_sample_data
+	@echo
+	@echo "The site is at http://$(HOST):$(PORT)/ (the Secretariat's admin at /admin/)."
+	@echo "Create a staff account with: make superuser"
+	@echo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest --create-db
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: $(STAMP)
+	$(BIN)/python manage.py check
+
+migrations-check: $(STAMP)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+superuser: $(STAMP)
+	$(BIN)/python manage.py createsuperuser
+
+sample-participants: $(STAMP)
+	$(BIN)/python manage.py load_sample_data --participants $(or $(N),1000)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,131 @@
+"""Sample registrations for the sample edition: invented people spread over categories,
+States, organizations, genders, languages and statuses. Fast enough for 10,000 at once."""
+
+import datetime
+import random
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django_countries import countries
+from faker import Faker
+
+from conference.choices import Gender
+from registration.models import Attendance, Category, Participant, Status, Title
+
+OBSERVER_STATES = ["VA", "PS"]  # the Holy See and the State of Palestine
+# Weights roughly as at past conferences: delegations of Member States first.
+CATEGORY_WEIGHTS = {
+    Category.MEMBER_STATE: 50,
+    Category.OBSERVER_STATE: 2,
+    Category.UN_ENTITY: 12,
+    Category.INTERNATIONAL_ORGANIZATION: 10,
+    Category.CIVIL_SOCIETY: 14,
+    Category.PRIVATE_SECTOR: 5,
+    Category.ACADEMIA: 5,
+    Category.MEDIA: 2,
+}
+ORGANIZATIONS = {
+    Category.UN_ENTITY: ["Sample UN Office A", "Sample UN Programme B", "Sample UN Agency C", "Sample UN Fund D"],
+    Category.INTERNATIONAL_ORGANIZATION: ["Sample Regional Organization", "Sample Intergovernmental Body"],
+    Category.CIVIL_SOCIETY: ["Sample Victims' Association", "Sample Youth Network", "Sample Women's Network"],
+    Category.PRIVATE_SECTOR: ["Sample Technology Company", "Sample Bank"],
+    Category.ACADEMIA: ["Sample University", "Sample Research Institute"],
+    Category.MEDIA: ["Sample News Agency", "Sample Broadcaster"],
+}
+STATUS_WEIGHTS = {
+    Status.PENDING: 30,
+    Status.APPROVED: 50,
+    Status.WAITLISTED: 8,
+    Status.REJECTED: 5,
+    Status.CANCELLED: 7,
+}
+GENDER_WEIGHTS = {Gender.FEMALE: 45, Gender.MALE: 48, Gender.OTHER: 1, Gender.UNDISCLOSED: 6}
+# Faker locale and the site language that goes with it; names come in their own scripts.
+LOCALES = [("en_US", "en"), ("fr_FR", "fr"), ("es_ES", "es"), ("ru_RU", "ru"), ("ar_AA", "ar"), ("zh_CN", "zh-hans")]
+FUNCTIONS = ["Head of Counter-Terrorism Agency", "Ambassador", "Counsellor", "Programme Officer", "Director", "Expert"]
+
+
+def _pick(rng, weights):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def create_sample_participants(conference, count, *, rng=None, batch_size=1000, progress=None):
+    """Add `count` sample registrations (and their accounts) to `conference`."""
+    rng = rng or random.Random()
+    fakers = {}
+    for locale, _language in LOCALES:
+        fakers[locale] = Faker(locale)
+        fakers[locale].seed_instance(rng.random())
+    states = [code for code, _name in countries if code not in OBSERVER_STATES]
+    # One real hash for all: these accounts cannot log in until a password is reset.
+    password = make_password(None)
+    created = 0
+    while created < count:
+        size = min(batch_size, count - created)
+        _create_batch(conference, size, rng, fakers, states, password)
+        created += size
+        if progress:
+            progress(size)
+    return created
+
+
+@transaction.atomic
+def _create_batch(conference, size, rng, fakers, states, password):
+    User = get_user_model()
+    people = [_person(conference, rng, fakers, states) for _ in range(size)]
+    users = User.objects.bulk_create(
+        [User(username=p["username"], email=p["email"], password=password) for p in people]
+    )
+    Participant.objects.bulk_create(
+        [
+            Participant(user=user, conference=conference, **_without(p, "username"))
+            for user, p in zip(users, people, strict=True)
+        ]
+    )
+
+
+def _without(mapping, key):
+    return {k: v for k, v in mapping.items() if k != key}
+
+
+def _person(conference, rng, fakers, states):
+    locale, language = rng.choice(LOCALES)
+    fake = fakers[locale]
+    gender = _pick(rng, GENDER_WEIGHTS)
+    female = gender == Gender.FEMALE or (gender != Gender.MALE and rng.random() < 0.5)
+    category = _pick(rng, CATEGORY_WEIGHTS)
+    status = _pick(rng, STATUS_WEIGHTS)
+    now = timezone.now()
+    registered = now - datetime.timedelta(minutes=rng.randint(1, 60 * 24 * 30))
+    country = rng.choice(OBSERVER_STATES if category == Category.OBSERVER_STATE else states)
+    handle = uuid.uuid4().hex[:12]
+    return {
+        "username": f"sample-{handle}",
+        "email": f"sample-{handle}@example.org",
+        "title": rng.choice([Title.MS if female else Title.MR, Title.HE, Title.DR, ""]),
+        "given_name": fake.first_name_female() if female else fake.first_name_male(),
+        "family_name": fake.last_name(),
+        "gender": gender,
+        "nationality": country if category in Category.state_categories() else rng.choice(states),
+        "category": category,
+        "represented_country": country if category in Category.state_categories() else "",
+        "organization": "" if category in Category.state_categories() else rng.choice(ORGANIZATIONS[category]),
+        "function": rng.choice(FUNCTIONS),
+        "attendance": _attendance(conference, rng),
+        "language": language,
+        "data_consent_at": registered,
+        "public_list_consent_at": registered if rng.random() < 0.7 else None,
+        "status": status,
+        "decided_at": now if status in Status.decided() else None,
+    }
+
+
+def _attendance(conference, rng):
+    if not conference.allows_online:
+        return Attendance.IN_PERSON
+    if not conference.allows_in_person:
+        return Attendance.ONLINE
+    return Attendance.IN_PERSON if rng.random() < 0.7 else Attendance.ONLINE
