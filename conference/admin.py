@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
@@ -6,6 +8,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference, Resource, Room, Session, SessionPerson, Venue, time_zone_choices
+
+
+class ConferenceTimeZoneMixin:
+    """Shows and reads a form's date-times in the conference's own zone, as its programme gives them."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with timezone.override(self.time_zone_for(request, object_id)):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def time_zone_for(self, request, object_id):
+        """The IANA zone for this form, or None for UTC."""
+        return None
 
 
 class RoomInline(admin.TabularInline):
@@ -37,7 +51,7 @@ class ResourceInline(admin.StackedInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(admin.ModelAdmin):
+class ConferenceAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
     list_display = ["title", "start_date", "end_date", "format", "is_published", "is_sample", "session_count"]
     list_filter = ["format", "is_published", "is_sample", "strategy_review"]
     search_fields = ["title", "theme", "description", "slug"]
@@ -60,6 +74,13 @@ class ConferenceAdmin(admin.ModelAdmin):
         ),
         (_("Strategy"), {"fields": ["strategy_review"]}),
     ]
+
+    def time_zone_for(self, request, object_id):
+        posted = request.POST.get("time_zone")
+        if posted in zoneinfo.available_timezones():
+            return posted
+        conference = Conference.objects.filter(pk=object_id).first() if str(object_id or "").isdigit() else None
+        return conference.time_zone if conference else None
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "time_zone":
@@ -86,7 +107,7 @@ class SessionPersonInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
     list_display = ["title", "conference", "local_time", "kind", "room", "is_open", "seat_limit", "is_cancelled"]
     list_filter = ["conference", "kind", "is_open", "is_cancelled", "pillars"]
     list_select_related = ["conference", "room"]
@@ -117,17 +138,11 @@ class SessionAdmin(admin.ModelAdmin):
             return date_format(session.date)
         return date_format(session.starts_at.astimezone(session.conference.zone), "j M Y, H:i T")
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Staff type times as the conference's programme gives them, in its own zone.
-        conference = self._conference_of(request, object_id)
-        zone = conference.time_zone if conference else None
-        with timezone.override(zone):
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def _conference_of(self, request, object_id):
+    def time_zone_for(self, request, object_id):
         conference_id = request.POST.get("conference") or request.GET.get("conference")
+        conferences = Conference.objects.none()
         if conference_id and conference_id.isdigit():
-            return Conference.objects.filter(pk=conference_id).first()
-        if object_id and object_id.isdigit():
-            return Conference.objects.filter(sessions__pk=object_id).first()
-        return None
+            conferences = Conference.objects.filter(pk=conference_id)
+        elif object_id and str(object_id).isdigit():
+            conferences = Conference.objects.filter(sessions__pk=object_id)
+        return conferences.values_list("time_zone", flat=True).first()

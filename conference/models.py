@@ -255,7 +255,11 @@ class Session(models.Model):
     title = models.CharField(_("title"), max_length=500)
     kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.THEMATIC)
     description = models.TextField(_("description"), blank=True)
-    date = models.DateField(_("day"), help_text=_("The day in the conference's time zone."))
+    date = models.DateField(
+        _("day"),
+        blank=True,
+        help_text=_("The day in the conference's time zone; taken from the start time when one is given."),
+    )
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True, help_text=_("Empty while not announced."))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     room = models.ForeignKey(
@@ -306,6 +310,8 @@ class Session(models.Model):
             errors["ends_at"] = _("Give both the start and the end, or neither while they are not announced.")
         elif self.starts_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("A session ends after it starts.")
+        elif self.starts_at is None and self.date is None:
+            errors["date"] = _("Give the day, or the start and end times.")
         if self.conference_id and not errors:
             errors.update(self._clean_within_conference())
         if errors:

@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=500, verbose_name='title')),
                 ('kind', models.CharField(choices=[('opening', 'Opening session'), ('high_level', 'High-level session'), ('thematic', 'Thematic session'), ('webinar', 'Webinar'), ('interactive', 'Interactive discussion'), ('side_event', 'Side event'), ('closing', 'Closing session'), ('other', 'Other')], default='thematic', max_length=20, verbose_name='kind')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
-                ('date', models.DateField(help_text="The day in the conference's time zone.", verbose_name='day')),
+                ('date', models.DateField(blank=True, help_text="The day in the conference's time zone; taken from the start time when one is given.", verbose_name='day')),
                 ('starts_at', models.DateTimeField(blank=True, help_text='Empty while not announced.', null=True, verbose_name='starts')),
                 ('ends_at', models.DateTimeField(blank=True, null=True, verbose_name='ends')),
                 ('online_url', models.URLField(blank=True, verbose_name='online meeting link')),

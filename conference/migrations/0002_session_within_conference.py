@@ -5,7 +5,7 @@ one set per database vendor. Conference.starts_at/ends_at are the UTC instants
 of its first and last local days, so no time-zone arithmetic is needed here.
 """
 
-from django.db import migrations
+from django.db import NotSupportedError, migrations
 
 # True when session `s` lies within conference `c`; both aliases are filled in below.
 WITHIN = """
@@ -82,7 +82,7 @@ def run(direction):
     def operation(apps, schema_editor):
         vendor = schema_editor.connection.vendor
         if vendor not in STATEMENTS:
-            raise NotImplementedError(f"No session date triggers for {vendor}; add them to this migration.")
+            raise NotSupportedError(f"No session date triggers for {vendor}; add them to this migration.")
         for statement in STATEMENTS[vendor][direction]:
             schema_editor.execute(statement)
 
