@@ -15,7 +15,11 @@ class ConferenceTimeZoneMixin:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with timezone.override(self.time_zone_for(request, object_id)):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # The admin answers with a lazy TemplateResponse: render it while the zone is active.
+            if hasattr(response, "render"):
+                response.render()
+            return response
 
     def time_zone_for(self, request, object_id):
         """The IANA zone for this form, or None for UTC."""

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 
 from conference.choices import Gender, choices_constraint
@@ -159,6 +160,27 @@ class Conference(models.Model):
 
     def get_absolute_url(self):
         return reverse("conference:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.pk and self.start_date and self.time_zone in zoneinfo.available_timezones():
+            self.set_time_bounds()
+            outside = self.sessions_outside_dates().count()
+            if outside:
+                raise ValidationError(
+                    ngettext(
+                        "%(count)d session would fall outside these dates; move it first.",
+                        "%(count)d sessions would fall outside these dates; move them first.",
+                        outside,
+                    ),
+                    params={"count": outside},
+                )
+
+    def sessions_outside_dates(self):
+        """Saved sessions that the current (possibly unsaved) dates would leave outside."""
+        outside = Q(date__lt=self.start_date) | Q(starts_at__lt=self.starts_at)
+        if self.end_date:
+            outside |= Q(date__gt=self.end_date) | Q(ends_at__gt=self.ends_at)
+        return Session.objects.filter(conference=self).filter(outside)
 
     @property
     def zone(self):

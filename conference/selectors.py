@@ -5,7 +5,7 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from conference.models import Conference, Session, SessionPerson
+from conference.models import Conference, SessionPerson
 
 
 def visible_conferences(user):
@@ -25,9 +25,10 @@ def home_conferences(user):
 def agenda_sessions(conference):
     """The conference's sessions with rooms, pillars and people: 3 queries."""
     return (
-        Session.objects.filter(conference=conference)
-        .select_related("room__venue")
-        .prefetch_related("pillars", Prefetch("people", queryset=SessionPerson.objects.order_by("position", "pk")))
+        # Through the related manager, each session's .conference is this very object: no query per row.
+        conference.sessions.select_related("room__venue").prefetch_related(
+            "pillars", Prefetch("people", queryset=SessionPerson.objects.order_by("position", "pk"))
+        )
     )
 
 

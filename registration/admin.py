@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registration.models import Participant, SeatRequest
+from registration.models import Participant, SeatRequest, Status
 
 
 class SeatRequestInline(admin.TabularInline):
@@ -54,6 +55,13 @@ class ParticipantAdmin(admin.ModelAdmin):
         (_("Consents"), {"fields": ["data_consent_at", "public_list_consent_at"]}),
         (_("Record"), {"fields": [("created_at", "updated_at")]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data and obj.status in Status.decided():
+            obj.decided_by, obj.decided_at = request.user, timezone.now()
+        if "checked_in_at" in form.changed_data and obj.checked_in_at:
+            obj.checked_in_by = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("represents"))
     def represents(self, participant):

@@ -1,5 +1,7 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Left
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,7 +56,10 @@ class StrategyReview(models.Model):
         verbose_name = _("Strategy resolution")
         verbose_name_plural = _("Strategy adoption and reviews")
         constraints = [
-            models.CheckConstraint(condition=Q(resolution__startswith="A/RES/"), name="review_resolution_symbol"),
+            # Left() and = rather than startswith: SQLite's LIKE ignores case.
+            models.CheckConstraint(
+                condition=Exact(Left("resolution", 6), Value("A/RES/")), name="review_resolution_symbol"
+            ),
         ]
 
     def __str__(self):

@@ -30,7 +30,7 @@ class _FormParser(HTMLParser):
             self.data.setdefault(name, [])
         elif tag == "option" and self._select and "selected" in attrs:
             self._add(self._select, attrs.get("value", ""))
-        elif tag == "textarea" and name:
+        elif tag == "textarea" and name and "__prefix__" not in name:
             self._textarea = name
             self._add(name, "")
 

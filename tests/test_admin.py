@@ -1,0 +1,264 @@
+import datetime
+import zoneinfo
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from conference.models import Conference, Room, Session, Venue
+from registration.models import Participant, SeatRequest
+from strategy.models import Pillar, StrategyReview
+from tests import factories
+from tests.html_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+FACTORIES = {
+    Group: factories.GroupFactory,
+    get_user_model(): factories.UserFactory,
+    EmailAddress: factories.EmailAddressFactory,
+    Pillar: factories.PillarFactory,
+    StrategyReview: factories.StrategyReviewFactory,
+    Venue: factories.VenueFactory,
+    Room: factories.RoomFactory,
+    Conference: factories.ConferenceFactory,
+    Session: factories.SessionFactory,
+    Participant: factories.ParticipantFactory,
+    SeatRequest: factories.SeatRequestFactory,
+}
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+by_label = pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+
+JULY_1 = datetime.date(2030, 7, 1)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def utc(*args):
+    return datetime.datetime(*args, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def test_every_registered_model_has_a_factory():
+    assert set(admin.site._registry) == set(FACTORIES)
+
+
+@by_label
+def test_admin_changelist_ok_for_staff(staff_client, model):
+    FACTORIES[model]()
+
+    response = staff_client.get(admin_url(model, "changelist"))
+
+    assert (response.status_code, response.context["cl"].result_count >= 1) == (200, True)
+
+
+@by_label
+def test_admin_add_page_ok_for_staff(staff_client, model):
+    assert staff_client.get(admin_url(model, "add")).status_code == 200
+
+
+@by_label
+def test_admin_change_page_ok_for_staff(staff_client, model):
+    obj = FACTORIES[model]()
+
+    assert staff_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+@by_label
+def test_admin_pages_redirect_visitor_to_login(client, model):
+    obj = FACTORIES[model]()
+
+    for url in [admin_url(model, "changelist"), admin_url(model, "add"), admin_url(model, "change", obj.pk)]:
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, f"/admin/login/?next={url}")
+
+
+@by_label
+def test_admin_changelist_with_search_and_each_filter_ok(staff_client, model):
+    FACTORIES[model]()
+    response = staff_client.get(admin_url(model, "changelist"), {"q": "a"})
+    changelist = response.context["cl"]
+    # The first two choices of each filter after "All" (a country filter has some 250).
+    query_strings = [
+        choice["query_string"] for spec in changelist.filter_specs for choice in list(spec.choices(changelist))[1:3]
+    ]
+
+    assert response.status_code == 200
+    assert len(query_strings) >= len(changelist.filter_specs)
+    assert all("q=a" in query for query in query_strings)  # the search term is kept
+    assert [
+        (query, staff_client.get(admin_url(model, "changelist") + query).status_code) for query in query_strings
+    ] == [(query, 200) for query in query_strings]
+
+
+def test_admin_session_search_finds_by_speaker(staff_client):
+    person = factories.SessionPersonFactory(name="Vladimir Voronkov", session__title="Opening Session")
+    factories.SessionFactory(conference=person.session.conference, title="Session I")
+
+    response = staff_client.get(admin_url(Session, "changelist"), {"q": "Voronkov"})
+
+    assert [session.title for session in response.context["cl"].result_list] == ["Opening Session"]
+
+
+def test_admin_participant_filter_by_status(staff_client):
+    factories.ParticipantFactory(family_name="Pending")
+    factories.ParticipantFactory(family_name="Approved", approved=True)
+
+    response = staff_client.get(admin_url(Participant, "changelist"), {"status__exact": "approved", "q": "o"})
+
+    assert [participant.family_name for participant in response.context["cl"].result_list] == ["Approved"]
+
+
+def test_admin_session_changelist_shows_local_time(staff_client):
+    factories.SessionFactory(conference=factories.ConferenceFactory(start_date=JULY_1))
+
+    assert "1 Jul 2030, 10:00 EDT" in staff_client.get(admin_url(Session, "changelist")).content.decode()
+
+
+@pytest.fixture
+def july_session():
+    """10:00-11:00 New York time (14:00-15:00 UTC) on 1 July 2030."""
+    return factories.SessionFactory(conference=factories.ConferenceFactory(start_date=JULY_1))
+
+
+def test_admin_session_edit_takes_times_in_conference_zone(staff_client, july_session):
+    url = admin_url(Session, "change", july_session.pk)
+    data = form_data(staff_client.get(url).content.decode())
+    data.update(starts_at_0="2030-07-02", starts_at_1="10:00", ends_at_0="2030-07-02", ends_at_1="12:30")
+
+    response = staff_client.post(url, data)
+
+    july_session.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, admin_url(Session, "changelist"))
+    assert (july_session.date, july_session.starts_at, july_session.ends_at) == (
+        datetime.date(2030, 7, 2),
+        utc(2030, 7, 2, 14),
+        utc(2030, 7, 2, 16, 30),
+    )
+
+
+def test_admin_session_change_form_shows_times_in_conference_zone(staff_client, july_session):
+    data = form_data(staff_client.get(admin_url(Session, "change", july_session.pk)).content.decode())
+
+    assert [data[name] for name in ["starts_at_0", "starts_at_1", "ends_at_0", "ends_at_1"]] == [
+        "2030-07-01",
+        "10:00:00",
+        "2030-07-01",
+        "11:00:00",
+    ]
+
+
+def test_admin_session_saved_unchanged_keeps_times(staff_client, july_session):
+    url = admin_url(Session, "change", july_session.pk)
+    data = form_data(staff_client.get(url).content.decode())
+
+    staff_client.post(url, data | {"title": "Opening Session"})
+
+    july_session.refresh_from_db()
+    assert (july_session.title, july_session.starts_at, july_session.ends_at) == (
+        "Opening Session",
+        utc(2030, 7, 1, 14),
+        utc(2030, 7, 1, 15),
+    )
+
+
+def test_admin_session_add_with_person_takes_times_in_conference_zone(staff_client):
+    conference = factories.ConferenceFactory(start_date=JULY_1)
+    data = form_data(staff_client.get(admin_url(Session, "add")).content.decode())
+    data.update(
+        {
+            "conference": conference.pk,
+            "title": "Opening Session",
+            "kind": "opening",
+            "date": "2030-07-01",
+            "starts_at_0": "2030-07-01",
+            "starts_at_1": "10:00",
+            "ends_at_0": "2030-07-01",
+            "ends_at_1": "10:30",
+            "people-0-role": "chair",
+            "people-0-name": "António Guterres",
+            "people-0-gender": "male",
+            "people-0-position": "1",
+        }
+    )
+
+    response = staff_client.post(admin_url(Session, "add"), data)
+
+    session = Session.objects.get()
+    assert (response.status_code, data["people-TOTAL_FORMS"], data["people-INITIAL_FORMS"]) == (302, "1", "0")
+    assert (session.starts_at, session.ends_at, session.conference) == (
+        utc(2030, 7, 1, 14),
+        utc(2030, 7, 1, 14, 30),
+        conference,
+    )
+    assert [str(person) for person in session.people.all()] == ["António Guterres (Chair)"]
+
+
+def test_admin_session_outside_conference_shows_form_error(staff_client, july_session):
+    url = admin_url(Session, "change", july_session.pk)
+    data = form_data(staff_client.get(url).content.decode())
+    data.update(starts_at_0="2030-07-05", starts_at_1="10:00", ends_at_0="2030-07-05", ends_at_1="11:00")
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "starts_at": ["The session must lie within the conference's dates."]
+    }
+
+
+def test_admin_conference_shortened_past_its_sessions_shows_form_error(staff_client):
+    conference = factories.ConferenceFactory(start_date=JULY_1)
+    factories.SessionFactory(conference=conference, date=datetime.date(2030, 7, 3))
+    url = admin_url(Conference, "change", conference.pk)
+    data = form_data(staff_client.get(url).content.decode())
+
+    response = staff_client.post(url, data | {"end_date": "2030-07-02"})
+
+    conference.refresh_from_db()
+    assert (response.status_code, conference.end_date) == (200, datetime.date(2030, 7, 3))
+    assert response.context["adminform"].form.errors != {}
+
+
+def test_admin_participant_approval_records_decision(staff_client, staff_user):
+    participant = factories.ParticipantFactory()
+    url = admin_url(Participant, "change", participant.pk)
+    data = form_data(staff_client.get(url).content.decode())
+
+    response = staff_client.post(url, data | {"status": "approved"})
+
+    participant.refresh_from_db()
+    assert (response.status_code, participant.status, participant.decided_by) == (302, "approved", staff_user)
+    assert participant.decided_at is not None
+
+
+def test_admin_conference_registration_times_in_conference_zone(staff_client):
+    opens = datetime.datetime(2030, 5, 1, 9, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+    conference = factories.ConferenceFactory(start_date=JULY_1, registration_opens_at=opens)
+    url = admin_url(Conference, "change", conference.pk)
+    data = form_data(staff_client.get(url).content.decode())
+
+    response = staff_client.post(
+        url, data | {"registration_closes_at_0": "2030-06-15", "registration_closes_at_1": "18:00"}
+    )
+
+    conference.refresh_from_db()
+    assert (data["registration_opens_at_0"], data["registration_opens_at_1"], response.status_code) == (
+        "2030-05-01",
+        "09:00:00",
+        302,
+    )
+    assert (conference.registration_opens_at, conference.registration_closes_at) == (
+        utc(2030, 5, 1, 13),
+        utc(2030, 6, 15, 22),
+    )
