@@ -221,6 +221,25 @@ class Conference(models.Model):
     def allows_online(self):
         return self.format in (Format.VIRTUAL, Format.HYBRID)
 
+    def capacity_for(self, attendance):
+        """The conference's limit for "in_person" or "online" participants; None when unlimited."""
+        return self.capacity_online if attendance == "online" else self.capacity_in_person
+
+    @property
+    def registration_closes(self):
+        """When registration closes: as set, or else when the conference starts."""
+        return self.registration_closes_at or self.starts_at
+
+    @property
+    def registration_is_open(self):
+        now = timezone.now()
+        opened = self.registration_opens_at is not None and self.registration_opens_at <= now
+        return self.is_published and opened and now < self.registration_closes
+
+    @property
+    def has_started(self):
+        return timezone.now() >= self.starts_at
+
     @property
     def is_multi_day(self):
         return self.end_date is not None and self.end_date != self.start_date
@@ -294,7 +313,16 @@ class Session(models.Model):
     webcast_url = models.URLField(_("webcast link"), blank=True)
     pillars = models.ManyToManyField(Pillar, blank=True, related_name="sessions", verbose_name=_("pillars"))
     seat_limit = models.PositiveIntegerField(
-        _("seat limit"), null=True, blank=True, help_text=_("Empty when every registered participant may attend.")
+        _("seats in the room"),
+        null=True,
+        blank=True,
+        help_text=_("For participants attending in person; empty when every registered participant may attend."),
+    )
+    online_seat_limit = models.PositiveIntegerField(
+        _("seats online"),
+        null=True,
+        blank=True,
+        help_text=_("For participants attending online; empty when there is no limit."),
     )
     organizers = models.CharField(_("organized by"), max_length=500, blank=True)
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
@@ -314,6 +342,10 @@ class Session(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(seat_limit__isnull=True) | Q(seat_limit__gte=1), name="session_seat_limit_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(online_seat_limit__isnull=True) | Q(online_seat_limit__gte=1),
+                name="session_online_seat_limit_positive",
             ),
             choices_constraint("kind", SessionKind, "session_kind_valid"),
         ]
@@ -358,6 +390,14 @@ class Session(models.Model):
     @property
     def time_announced(self):
         return self.starts_at is not None
+
+    @property
+    def has_seat_limit(self):
+        return self.seat_limit is not None or self.online_seat_limit is not None
+
+    def seat_limit_for(self, attendance):
+        """The seat limit for participants attending "in_person" or "online"; None when unlimited."""
+        return self.online_seat_limit if attendance == "online" else self.seat_limit
 
     @property
     def is_side_event(self):

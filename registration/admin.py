@@ -1,16 +1,62 @@
-from django.contrib import admin
-from django.utils import timezone
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from registration.models import Participant, SeatRequest, Status
+from registration import emails, services
+from registration.admin_forms import DecisionForm
+from registration.models import OutgoingEmail, Participant, SeatRequest, Status
 
 
 class SeatRequestInline(admin.TabularInline):
     model = SeatRequest
     extra = 0
     autocomplete_fields = ["session"]
-    fields = ["session", "status", "created_at"]
-    readonly_fields = ["created_at"]
+    fields = ["session", "status", "waitlisted_at", "created_at"]
+    # Seats change only through decisions, which keep the limits.
+    readonly_fields = ["status", "waitlisted_at", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and obj.status == Status.PENDING and super().has_change_permission(request, obj)
+
+
+class EmailInline(admin.TabularInline):
+    model = OutgoingEmail
+    extra = 0
+    fields = ["created_at", "kind", "subject", "delivery", "attempts", "last_error"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def decision_action(decision, description):
+    """An admin action that applies `decision` to the selected participants, with an optional message."""
+
+    def action(modeladmin, request, queryset):
+        if "apply" in request.POST:
+            form = DecisionForm(request.POST)
+            if form.is_valid():
+                modeladmin.apply_decision(request, queryset, decision, form.cleaned_data["message"])
+                return None
+        else:
+            form = DecisionForm()
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": description,
+            "participants": queryset.select_related("conference"),
+            "form": form,
+            "action": request.POST["action"],
+            "opts": modeladmin.model._meta,
+        }
+        return TemplateResponse(request, "admin/registration/participant/decide.html", context)
+
+    action.__name__ = f"decide_{decision}"
+    return admin.action(description=description, permissions=["change"])(action)
 
 
 @admin.register(Participant)
@@ -39,40 +85,117 @@ class ParticipantAdmin(admin.ModelAdmin):
     search_fields = ["given_name", "family_name", "email", "reference", "organization"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["user", "conference"]
-    readonly_fields = ["reference", "created_at", "updated_at", "decided_by", "decided_at", "checked_in_by"]
-    inlines = [SeatRequestInline]
+    readonly_fields = [
+        "reference",
+        "status",
+        "created_at",
+        "updated_at",
+        "decided_by",
+        "decided_at",
+        "waitlisted_at",
+        "checked_in_by",
+        "document_link",
+    ]
+    inlines = [SeatRequestInline, EmailInline]
+    actions = [
+        decision_action(Status.APPROVED, _("Approve the selected participants")),
+        decision_action(Status.WAITLISTED, _("Put the selected participants on the waiting list")),
+        decision_action(Status.REJECTED, _("Reject the selected participants")),
+    ]
     fieldsets = [
         (
             None,
-            {"fields": ["conference", "user", "reference", "status", "decision_message", ("decided_by", "decided_at")]},
+            {
+                "fields": [
+                    "conference",
+                    "user",
+                    "reference",
+                    "status",
+                    "decision_message",
+                    ("decided_by", "decided_at"),
+                    "waitlisted_at",
+                ]
+            },
         ),
         (
             _("Person"),
             {"fields": ["title", ("given_name", "family_name"), "email", "gender", "nationality", "language"]},
         ),
         (_("Represents"), {"fields": ["category", "represented_country", "organization", "function"]}),
-        (_("Attendance"), {"fields": ["attendance", "accessibility_needs", ("checked_in_at", "checked_in_by")]}),
+        (
+            _("Attendance"),
+            {"fields": ["attendance", "accessibility_needs", "document_link", ("checked_in_at", "checked_in_by")]},
+        ),
         (_("Consents"), {"fields": ["data_consent_at", "public_list_consent_at"]}),
         (_("Record"), {"fields": [("created_at", "updated_at")]}),
     ]
 
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data and obj.status in Status.decided():
-            obj.decided_by, obj.decided_at = request.user, timezone.now()
         if "checked_in_at" in form.changed_data and obj.checked_in_at:
             obj.checked_in_by = request.user
         super().save_model(request, obj, form, change)
+
+    def apply_decision(self, request, queryset, decision, message):
+        outcomes = {}
+        for participant in queryset:
+            try:
+                result = services.decide(participant, decision, by=request.user, message=message)
+            except services.RegistrationError as error:
+                self.message_user(request, f"{participant.full_name}: {error}", messages.WARNING)
+                continue
+            outcomes.setdefault(result.status, []).append(result)
+        for status, participants in outcomes.items():
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d participant is now: %(status)s.",
+                    "%(count)d participants are now: %(status)s.",
+                    len(participants),
+                )
+                % {"count": len(participants), "status": Status(status).label},
+                messages.SUCCESS if status == decision else messages.WARNING,
+            )
 
     @admin.display(description=_("represents"))
     def represents(self, participant):
         return participant.represents
 
+    @admin.display(description=_("nomination document"))
+    def document_link(self, participant):
+        if not participant.nomination_document:
+            return "—"
+        url = reverse("registration:document", kwargs={"reference": participant.reference})
+        return format_html('<a href="{}">{}</a>', url, _("Download (PDF)"))
+
 
 @admin.register(SeatRequest)
 class SeatRequestAdmin(admin.ModelAdmin):
-    list_display = ["participant", "session", "status", "created_at"]
+    list_display = ["participant", "session", "status", "waitlisted_at", "created_at"]
     list_filter = ["status", "session__conference"]
     list_select_related = ["participant", "session"]
     search_fields = ["participant__given_name", "participant__family_name", "participant__reference", "session__title"]
     autocomplete_fields = ["participant", "session"]
+    readonly_fields = ["status", "waitlisted_at"]
     date_hierarchy = "created_at"
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "kind", "delivery", "attempts", "sent_at"]
+    list_filter = ["delivery", "kind"]
+    search_fields = ["to", "subject", "participant__reference"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the selected emails that were not sent"), permissions=["change"])
+    def send_again(self, request, queryset):
+        sent, failed = emails.send_unsent(queryset)
+        self.message_user(
+            request,
+            _("Sent: %(sent)d. Failed again: %(failed)d.") % {"sent": sent, "failed": failed},
+            messages.SUCCESS if not failed else messages.WARNING,
+        )

@@ -3,11 +3,13 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conference.choices import Gender, choices_constraint
 from conference.models import Conference, Session
+from registration.storage import document_path, private_storage
 
 # No 0/O, 1/I/L or U: a reference is read aloud at the check-in desk.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -84,6 +86,9 @@ class Participant(models.Model):
     function = models.CharField(_("function"), max_length=255)
     attendance = models.CharField(_("attendance"), max_length=20, choices=Attendance.choices)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
+    nomination_document = models.FileField(
+        _("nomination document"), storage=private_storage, upload_to=document_path, blank=True
+    )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     data_consent_at = models.DateTimeField(_("consented to data processing at"))
     public_list_consent_at = models.DateTimeField(_("consented to the public list at"), null=True, blank=True)
@@ -98,6 +103,7 @@ class Participant(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_message = models.TextField(_("message with the decision"), blank=True)
+    waitlisted_at = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -139,6 +145,9 @@ class Participant(models.Model):
     def __str__(self):
         return f"{self.full_name} ({self.reference})"
 
+    def get_absolute_url(self):
+        return reverse("registration:detail", kwargs={"reference": self.reference})
+
     @property
     def full_name(self):
         return f"{self.given_name} {self.family_name}"
@@ -168,6 +177,7 @@ class SeatRequest(models.Model):
         Session, on_delete=models.CASCADE, related_name="seat_requests", verbose_name=_("session")
     )
     status = models.CharField(_("status"), max_length=20, choices=SeatStatus.choices, default=SeatStatus.PENDING)
+    waitlisted_at = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -182,3 +192,40 @@ class SeatRequest(models.Model):
 
     def __str__(self):
         return f"{self.participant.full_name}: {self.session}"
+
+
+class OutgoingEmail(models.Model):
+    """Every email the site sends, kept so that a failed one can be seen and sent again."""
+
+    class Delivery(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("participant"),
+    )
+    kind = models.CharField(_("kind"), max_length=30)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+        indexes = [models.Index(fields=["delivery"])]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from conference.models import Conference, Format, Resource, ResourceKind, Room, Session, SessionPerson, Venue
-from registration.models import Attendance, Category, Participant, SeatRequest, Status
+from registration.models import Attendance, Category, OutgoingEmail, Participant, SeatRequest, Status
 from strategy.models import Pillar, StrategyReview
 
 NEW_YORK = "America/New_York"
@@ -184,3 +184,14 @@ class SeatRequestFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(
         SessionFactory, conference=factory.SelfAttribute("..participant.conference"), seat_limit=50
     )
+
+
+class OutgoingEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutgoingEmail
+
+    participant = factory.SubFactory(ParticipantFactory)
+    kind = "received"
+    to = factory.SelfAttribute("participant.email")
+    subject = "Registration received"
+    body_text = "We have received your registration."

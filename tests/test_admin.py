@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from conference.models import Conference, Room, Session, Venue
-from registration.models import Participant, SeatRequest
+from registration.models import OutgoingEmail, Participant, SeatRequest
 from strategy.models import Pillar, StrategyReview
 from tests import factories
 from tests.html_forms import form_data
@@ -28,7 +28,10 @@ FACTORIES = {
     Session: factories.SessionFactory,
     Participant: factories.ParticipantFactory,
     SeatRequest: factories.SeatRequestFactory,
+    OutgoingEmail: factories.OutgoingEmailFactory,
 }
+# Emails are written by the site, never typed in by staff.
+NO_ADD_PAGE = {OutgoingEmail}
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 by_label = pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 
@@ -64,7 +67,9 @@ def test_admin_changelist_ok_for_staff(staff_client, model):
 
 @by_label
 def test_admin_add_page_ok_for_staff(staff_client, model):
-    assert staff_client.get(admin_url(model, "add")).status_code == 200
+    expected = 403 if model in NO_ADD_PAGE else 200
+
+    assert staff_client.get(admin_url(model, "add")).status_code == expected
 
 
 @by_label
@@ -230,15 +235,32 @@ def test_admin_conference_shortened_past_its_sessions_shows_form_error(staff_cli
     assert response.context["adminform"].form.errors != {}
 
 
-def test_admin_participant_approval_records_decision(staff_client, staff_user):
+def test_admin_participant_status_is_not_typed_in_the_change_form(staff_client):
     participant = factories.ParticipantFactory()
     url = admin_url(Participant, "change", participant.pk)
     data = form_data(staff_client.get(url).content.decode())
 
-    response = staff_client.post(url, data | {"status": "approved"})
+    response = staff_client.post(url, data | {"status": "approved", "function": "Deputy Director"})
 
     participant.refresh_from_db()
-    assert (response.status_code, participant.status, participant.decided_by) == (302, "approved", staff_user)
+    assert (response.status_code, participant.status, participant.function) == (302, "pending", "Deputy Director")
+
+
+def test_admin_approve_action_records_who_decided(staff_client, staff_user):
+    participant = factories.ParticipantFactory()
+    changelist = admin_url(Participant, "changelist")
+    action = {"action": "decide_approved", "_selected_action": [participant.pk]}
+
+    confirmation = staff_client.post(changelist, action)
+    response = staff_client.post(changelist, action | {"apply": "1", "message": "Welcome to New York."})
+
+    participant.refresh_from_db()
+    assert (confirmation.status_code, response.status_code) == (200, 302)
+    assert (participant.status, participant.decided_by, participant.decision_message) == (
+        "approved",
+        staff_user,
+        "Welcome to New York.",
+    )
     assert participant.decided_at is not None
 
 

@@ -1,11 +1,17 @@
-"""Database triggers: a session lies within its conference's dates.
+"""Database triggers for the rule that spans two tables: a session lies within its
+conference's dates, and a conference's dates cannot leave one of its sessions outside.
 
-A CheckConstraint cannot look at another table, so the rule is kept by triggers,
-one set per database vendor. Conference.starts_at/ends_at are the UTC instants
-of its first and last local days, so no time-zone arithmetic is needed here.
+A CheckConstraint cannot look at another table, hence triggers, one set per vendor.
+Conference.starts_at/ends_at are the UTC instants of its first and last local days, so
+no time-zone arithmetic is needed here.
+
+They are installed after every `migrate` and dropped before it (see apps.py): SQLite
+rebuilds a table to alter it, which drops its triggers and trips over the triggers of
+other tables that name it. Dropping and re-creating around migrations keeps them right
+whatever later migrations do.
 """
 
-from django.db import NotSupportedError, migrations
+from django.db import NotSupportedError
 
 # True when session `s` lies within conference `c`; both aliases are filled in below.
 WITHIN = """
@@ -78,18 +84,28 @@ STATEMENTS = {
 }
 
 
-def run(direction):
-    def operation(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor not in STATEMENTS:
-            raise NotSupportedError(f"No session date triggers for {vendor}; add them to this migration.")
-        for statement in STATEMENTS[vendor][direction]:
-            schema_editor.execute(statement)
-
-    return operation
+TABLES = {"conference_conference", "conference_session"}
 
 
-class Migration(migrations.Migration):
-    dependencies = [("conference", "0001_initial")]
+def _statements(connection, direction):
+    if connection.vendor not in STATEMENTS:
+        raise NotSupportedError(f"No session date triggers for {connection.vendor}; add them to {__name__}.")
+    return STATEMENTS[connection.vendor][direction]
 
-    operations = [migrations.RunPython(run(0), run(1))]
+
+def uninstall(connection):
+    if not set(connection.introspection.table_names()) & TABLES:
+        return
+    with connection.cursor() as cursor:
+        for statement in _statements(connection, 1):
+            cursor.execute(statement)
+
+
+def install(connection):
+    """(Re)create the triggers when both tables exist."""
+    if not set(connection.introspection.table_names()) >= TABLES:
+        return
+    uninstall(connection)
+    with connection.cursor() as cursor:
+        for statement in _statements(connection, 0):
+            cursor.execute(statement)

@@ -1,0 +1,34 @@
+"""Checks on uploaded nomination documents: a real PDF, within the size limit."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+PDF_MAGIC = b"%PDF-"
+
+
+def validate_pdf(upload):
+    """Accept only a PDF that a PDF library can open, whatever the file is called."""
+    limit = settings.REGISTRATION_DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The document is %(size)s; the limit is %(limit)s."),
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    upload.seek(0)
+    if upload.read(len(PDF_MAGIC)) != PDF_MAGIC:
+        raise ValidationError(_("The document must be a PDF file."), code="not_pdf")
+    upload.seek(0)
+    from pypdf import PdfReader  # imported here: only uploads need it
+    from pypdf.errors import PdfReadError
+
+    try:
+        pages = len(PdfReader(upload).pages)
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
+        raise ValidationError(_("The PDF file could not be read; it may be damaged."), code="unreadable") from None
+    finally:
+        upload.seek(0)
+    if pages == 0:
+        raise ValidationError(_("The PDF file has no pages."), code="empty")

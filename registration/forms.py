@@ -1,0 +1,147 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import Session
+from registration.documents import validate_pdf
+from registration.models import Attendance, Category, Participant
+
+OBSERVER_STATES = {"VA", "PS"}  # the Holy See and the State of Palestine
+
+
+class SessionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, session):
+        return session.title
+
+
+class RegistrationForm(forms.ModelForm):
+    """The registration of one person; also used to change a pending one."""
+
+    sessions = SessionChoiceField(
+        queryset=Session.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Sessions with limited seats you ask for"),
+        help_text=_("Seats are given when your registration is approved, in the order requests came in."),
+    )
+    data_consent = forms.BooleanField(
+        label=_("I agree to the processing of my personal data for this conference."),
+        help_text=_(
+            "The Secretariat keeps the data in this form, and your nomination document, to organize the "
+            "conference, issue your badge and report on participation. It is removed or made anonymous "
+            "after the retention period that follows the conference; the figures kept then name no one."
+        ),
+        error_messages={"required": _("Registration needs your consent to the processing of your data.")},
+    )
+    public_list_consent = forms.BooleanField(
+        required=False, label=_("List my name, title and function in the public list of participants.")
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "title",
+            "given_name",
+            "family_name",
+            "email",
+            "gender",
+            "nationality",
+            "category",
+            "represented_country",
+            "organization",
+            "function",
+            "attendance",
+            "accessibility_needs",
+            "nomination_document",
+        ]
+        help_texts = {
+            "represented_country": _("Required for Member States and Observer States."),
+            "organization": _("Required for every other category: the entity or organization you represent."),
+            "given_name": _("As in your passport, in any script."),
+            "nomination_document": _("A note verbale for governments, a nomination letter for others: one PDF file."),
+            "accessibility_needs": _("Anything that would help you take part: access, interpretation, assistance."),
+        }
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        self.fields["sessions"].queryset = conference.sessions.filter(is_cancelled=False).exclude(
+            seat_limit__isnull=True, online_seat_limit__isnull=True
+        )
+        if not self.fields["sessions"].queryset.exists():
+            del self.fields["sessions"]
+        self.fields["attendance"].choices = self.attendance_choices()
+        self.fields["attendance"].widget = forms.RadioSelect(choices=self.fields["attendance"].choices)
+        self.fields["nomination_document"].required = not (self.instance.pk and self.instance.nomination_document)
+        self.fields["nomination_document"].widget = forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+        self.fields["title"].required = False
+        if self.instance.pk:
+            self.fields["data_consent"].initial = bool(self.instance.data_consent_at)
+            self.fields["public_list_consent"].initial = bool(self.instance.public_list_consent_at)
+            if "sessions" in self.fields:
+                self.fields["sessions"].initial = list(self.instance.seat_requests.values_list("session_id", flat=True))
+        self.helper = self.build_helper()
+
+    def attendance_choices(self):
+        allowed = []
+        if self.conference.allows_in_person:
+            allowed.append(Attendance.IN_PERSON)
+        if self.conference.allows_online:
+            allowed.append(Attendance.ONLINE)
+        return [(choice.value, choice.label) for choice in allowed]
+
+    def build_helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(
+            Fieldset(_("You"), "title", "given_name", "family_name", "email", "gender", "nationality"),
+            Fieldset(_("Whom you represent"), "category", "represented_country", "organization", "function"),
+            Fieldset(
+                _("Taking part"),
+                "attendance",
+                *(["sessions"] if "sessions" in self.fields else []),
+                "accessibility_needs",
+                "nomination_document",
+            ),
+            Fieldset(_("Consent"), "data_consent", "public_list_consent"),
+            Submit("submit", _("Submit registration")),
+        )
+        return helper
+
+    def clean_nomination_document(self):
+        upload = self.cleaned_data.get("nomination_document")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the file already kept
+            validate_pdf(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        category = cleaned.get("category")
+        country = cleaned.get("represented_country")
+        if category in Category.state_categories():
+            cleaned["organization"] = ""
+            if not country:
+                self.add_error("represented_country", _("Choose the State you represent."))
+            elif category == Category.MEMBER_STATE and country in OBSERVER_STATES:
+                self.add_error("represented_country", _("This State is an Observer State; choose that category."))
+            elif category == Category.OBSERVER_STATE and country not in OBSERVER_STATES:
+                self.add_error("represented_country", _("This State is not an Observer State."))
+        elif category:
+            cleaned["represented_country"] = ""
+            if not cleaned.get("organization", "").strip():
+                self.add_error("organization", _("Name the organization you represent."))
+        return cleaned
+
+    def participant_data(self, now):
+        """The cleaned values to store, with consents time-stamped."""
+        data = {name: self.cleaned_data[name] for name in self._meta.fields if name != "nomination_document"}
+        previous_data = self.instance.data_consent_at if self.instance.pk else None
+        previous_public = self.instance.public_list_consent_at if self.instance.pk else None
+        data["data_consent_at"] = previous_data or now
+        data["public_list_consent_at"] = (previous_public or now) if self.cleaned_data["public_list_consent"] else None
+        return data
+
+    @property
+    def chosen_sessions(self):
+        return list(self.cleaned_data.get("sessions") or [])
