@@ -62,20 +62,41 @@ def create_sample_participants(conference, count, *, rng=None, batch_size=1000, 
     states = [code for code, _name in countries if code not in OBSERVER_STATES]
     # One real hash for all: these accounts cannot log in until a password is reset.
     password = make_password(None)
+    seats = SeatCounter(conference)
     created = 0
     while created < count:
         size = min(batch_size, count - created)
-        _create_batch(conference, size, rng, fakers, states, password)
+        _create_batch(conference, size, rng, fakers, states, password, seats)
         created += size
         if progress:
             progress(size)
     return created
 
 
+class SeatCounter:
+    """Keeps sample approvals within the conference's limits: the rest wait, as they would."""
+
+    def __init__(self, conference):
+        self.conference = conference
+        approved = Participant.objects.filter(conference=conference, status=Status.APPROVED)
+        self.approved = {choice: approved.filter(attendance=choice).count() for choice in Attendance.values}
+
+    def settle(self, person):
+        if person["status"] != Status.APPROVED:
+            return
+        limit = self.conference.capacity_for(person["attendance"])
+        if limit is not None and self.approved[person["attendance"]] >= limit:
+            person["status"], person["waitlisted_at"] = Status.WAITLISTED, person["decided_at"]
+        else:
+            self.approved[person["attendance"]] += 1
+
+
 @transaction.atomic
-def _create_batch(conference, size, rng, fakers, states, password):
+def _create_batch(conference, size, rng, fakers, states, password, seats):
     User = get_user_model()
     people = [_person(conference, rng, fakers, states) for _ in range(size)]
+    for person in people:
+        seats.settle(person)
     users = User.objects.bulk_create(
         [User(username=p["username"], email=p["email"], password=password) for p in people]
     )
@@ -120,6 +141,7 @@ def _person(conference, rng, fakers, states):
         "public_list_consent_at": registered if rng.random() < 0.7 else None,
         "status": status,
         "decided_at": now if status in Status.decided() else None,
+        "waitlisted_at": now if status == Status.WAITLISTED else None,
     }
 
 

@@ -80,3 +80,15 @@ def test_reset_rebuilds_the_sample_edition_without_leaving_accounts(reference_da
     assert Participant.objects.count() == 0
     assert django_user_model.objects.filter(username__startswith="sample-").count() == 0
     assert Session.objects.filter(conference__slug=SAMPLE_SLUG).count() == 32
+
+
+def test_sample_approvals_stay_within_the_conference_capacity(reference_data):
+    load_sample(seed=4)
+    Conference.objects.filter(slug=SAMPLE_SLUG).update(capacity_in_person=10, capacity_online=5)
+
+    load_sample(seed=4, participants=200)
+
+    approved = Participant.objects.filter(conference__slug=SAMPLE_SLUG, status=Status.APPROVED)
+    waiting = Participant.objects.filter(conference__slug=SAMPLE_SLUG, status=Status.WAITLISTED)
+    assert (approved.filter(attendance="in_person").count(), approved.filter(attendance="online").count()) == (10, 5)
+    assert waiting.filter(waitlisted_at__isnull=True).count() == 0
