@@ -76,6 +76,7 @@ class RegistrationForm(forms.ModelForm):
         self.fields["nomination_document"].required = not (self.instance.pk and self.instance.nomination_document)
         self.fields["nomination_document"].widget = forms.ClearableFileInput(attrs={"accept": "application/pdf"})
         self.fields["title"].required = False
+        self.fields["accessibility_needs"].widget.attrs["rows"] = 3
         if self.instance.pk:
             self.fields["data_consent"].initial = bool(self.instance.data_consent_at)
             self.fields["public_list_consent"].initial = bool(self.instance.public_list_consent_at)
