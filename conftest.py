@@ -16,3 +16,13 @@ def _fast_and_isolated(settings, tmp_path):
 @pytest.fixture
 def staff_user(django_user_model):
     return django_user_model.objects.create_superuser(username="secretariat", email="staff@example.org", password="pw")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached feeds are keyed by version; a fresh cache per test keeps tests independent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

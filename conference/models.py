@@ -325,7 +325,11 @@ class Session(models.Model):
         help_text=_("For participants attending online; empty when there is no limit."),
     )
     organizers = models.CharField(_("organized by"), max_length=500, blank=True)
-    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    is_cancelled = models.BooleanField(
+        _("cancelled"), default=False, help_text=_("A cancelled session stays listed, marked cancelled.")
+    )
+    # iCalendar's SEQUENCE: calendar apps replace their copy when it grows.
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -356,7 +360,14 @@ class Session(models.Model):
     def save(self, *args, **kwargs):
         if self.starts_at and self.conference_id:
             self.date = self.starts_at.astimezone(self.conference.zone).date()
+        if self.pk is not None and not self._state.adding:
+            self.sequence += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("conference:session", kwargs={"pk": self.pk})
 
     def clean(self):
         errors = {}

@@ -1,11 +1,16 @@
-"""Read paths for the public pages: each fetches what a page needs in a fixed number of queries."""
+"""Read paths for the public pages and feeds: each fetches what it needs in a fixed number of queries."""
 
+import calendar
+import datetime
 from itertools import groupby
 
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from conference.models import Conference, SessionPerson
+from conference.filters import SessionFilterForm, all_pillars
+from conference.models import Conference, Session, SessionPerson
+from strategy.models import Pillar
 
 
 def visible_conferences(user):
@@ -22,19 +27,116 @@ def home_conferences(user):
     return {"upcoming": list(conferences.upcoming()), "past": list(conferences.past())}
 
 
-def agenda_sessions(conference):
-    """The conference's sessions with rooms, pillars and people: 3 queries."""
-    return (
-        # Through the related manager, each session's .conference is this very object: no query per row.
-        conference.sessions.select_related("room__venue").prefetch_related(
-            "pillars", Prefetch("people", queryset=SessionPerson.objects.order_by("position", "pk"))
-        )
+def with_details(sessions):
+    """Rooms, pillars and people of each session: 2 more queries, whatever the number of sessions."""
+    return sessions.select_related("room__venue").prefetch_related(
+        "pillars", Prefetch("people", queryset=SessionPerson.objects.order_by("position", "pk"))
     )
 
 
-def conference_page(user, slug):
-    """Everything the conference page shows, sessions grouped by day: 5 queries."""
+def public_sessions():
+    """Sessions of published conferences, with their conference."""
+    return Session.objects.filter(conference__is_published=True).select_related("conference")
+
+
+def by_day(sessions):
+    return [(day, list(day_sessions)) for day, day_sessions in groupby(sessions, key=lambda s: s.date)]
+
+
+def conference_days(conference):
+    if conference.end_date is None:
+        return []
+    length = (conference.end_date - conference.start_date).days + 1
+    return [conference.start_date + datetime.timedelta(days=offset) for offset in range(length)]
+
+
+def conference_page(user, slug, params):
+    """The conference with its agenda, filtered by `params`, sessions grouped by day: 6 queries."""
     conference = get_object_or_404(visible_conferences(user).prefetch_related("resources"), slug=slug)
-    sessions = agenda_sessions(conference)
-    days = [(day, list(day_sessions)) for day, day_sessions in groupby(sessions, key=lambda s: s.date)]
-    return {"conference": conference, "days": days, "session_count": sum(len(s) for _, s in days)}
+    filters = SessionFilterForm(params, pillars=all_pillars(), days=conference_days(conference))
+    # Through the related manager, each session's .conference is this very object: no query per row.
+    sessions = with_details(filters.apply(conference.sessions.all()))
+    days = by_day(sessions)
+    return {
+        "conference": conference,
+        "filters": filters,
+        "days": days,
+        "session_count": sum(len(s) for _, s in days),
+    }
+
+
+def session_page(user, pk):
+    """One session with everything about it: 4 queries."""
+    conferences = visible_conferences(user)
+    sessions = with_details(Session.objects.filter(conference__in=conferences).select_related("conference__venue"))
+    return {"session": get_object_or_404(sessions, pk=pk)}
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # keeps the previous and next months computable
+
+
+def parse_month(value, today):
+    """The first day of the month "YYYY-MM"; of this month when missing, malformed or out of range."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        if FIRST_YEAR <= year <= LAST_YEAR:
+            return datetime.date(year, month, 1)
+    except (TypeError, ValueError):
+        pass
+    return today.replace(day=1)
+
+
+def month_page(params, today=None):
+    """The sessions of one month across published conferences, as weeks of days: 4 queries."""
+    today = today or timezone.localdate()
+    first = parse_month(params.get("month"), today)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    filters = SessionFilterForm(params, pillars=all_pillars())
+    sessions = with_details(filters.apply(public_sessions()).filter(date__gte=weeks[0][0], date__lte=weeks[-1][-1]))
+    on_day = {day: list(items) for day, items in groupby(sessions, key=lambda s: s.date)}
+    in_month = sum(len(items) for day, items in on_day.items() if day.month == first.month)
+    return {
+        "month": first,
+        "previous_month": (first - datetime.timedelta(days=1)).replace(day=1),
+        "next_month": (first + datetime.timedelta(days=31)).replace(day=1),
+        "weeks": [[(day, on_day.get(day, [])) for day in week] for week in weeks],
+        "days": [(day, items) for day, items in on_day.items() if day.month == first.month],
+        "session_count": in_month,
+        "filters": filters,
+        "today": today,
+    }
+
+
+def pillar_page(slug):
+    """A pillar with its sessions across published conferences, grouped by conference: 4 queries."""
+    pillar = get_object_or_404(Pillar, slug=slug)
+    sessions = with_details(public_sessions().filter(pillars=pillar)).order_by(
+        "-conference__start_date", "date", "starts_at", "pk"
+    )
+    by_conference = [(c, list(items)) for c, items in groupby(sessions, key=lambda s: s.conference)]
+    return {"pillar": pillar, "by_conference": by_conference}
+
+
+def pillars_overview():
+    """The four pillars with how many public sessions carry each: 1 query."""
+    published = Q(sessions__conference__is_published=True)
+    return list(Pillar.objects.annotate(session_count=Count("sessions", filter=published)).order_by("number"))
+
+
+def feed_sessions(*, conference=None, pillar=None):
+    """Sessions for an iCalendar feed, with what the feed writes about them: 3 queries."""
+    sessions = public_sessions().select_related("room").prefetch_related("pillars")
+    if conference is not None:
+        sessions = sessions.filter(conference=conference)
+    if pillar is not None:
+        sessions = sessions.filter(pillars=pillar)
+    return sessions
+
+
+def feed_version(sessions):
+    """(latest change, count) of a feed's sessions, in 1 query: the basis of its ETag and Last-Modified."""
+    summary = sessions.order_by().aggregate(
+        latest=Max("updated_at"), count=Count("pk"), conference=Max("conference__updated_at")
+    )
+    latest = max(filter(None, [summary["latest"], summary["conference"]]), default=None)
+    return latest, summary["count"]

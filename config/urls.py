@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -7,11 +8,19 @@ admin.site.site_header = _("Counter-Terrorism Conferences: Secretariat")
 admin.site.site_title = _("Secretariat")
 admin.site.index_title = _("Conferences, agenda and participants")
 
+
+def health(request):
+    """For load balancers and monitoring: answers without touching the database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("registration.urls")),
+    path("", include("strategy.urls")),
     path("", include("conference.urls")),
 ]
 

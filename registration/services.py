@@ -80,7 +80,7 @@ def update_registration(participant, *, data, sessions, document=None):
 def cancel(participant):
     """The participant withdraws; their seats go to whoever waited longest."""
     conference = lock_conference(participant.conference_id)
-    participant = Participant.objects.get(pk=participant.pk)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status == Status.CANCELLED:
         return participant
     if conference.has_started:
@@ -104,7 +104,7 @@ def decide(participant, decision, *, by, message=""):
     if decision not in Status.decided():
         raise ValueError(decision)
     conference = lock_conference(participant.conference_id)
-    participant = Participant.objects.get(pk=participant.pk)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status == Status.CANCELLED:
         raise RegistrationError(_("A cancelled registration cannot be decided on."))
     previous = participant.status

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from conference.models import Conference
+from conference.models import Conference, Session
 from registration import selectors, services
 from registration.calendar import participant_calendar
 from registration.forms import RegistrationForm
@@ -123,7 +123,11 @@ def registration_calendar(request, reference):
     if participant.status != Status.APPROVED:
         messages.error(request, _("The calendar file is available once your registration is approved."))
         return redirect(participant)
-    held = [r.session for r in participant.seat_requests.all() if r.status == SeatStatus.HELD]
+    held = (
+        Session.objects.filter(seat_requests__participant=participant, seat_requests__status=SeatStatus.HELD)
+        .select_related("conference", "room")
+        .prefetch_related("pillars")
+    )
     response = HttpResponse(participant_calendar(participant, held), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{participant.conference.slug}.ics"'
     return response

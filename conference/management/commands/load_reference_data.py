@@ -11,4 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = load_reference_data()
-        self.stdout.write(self.style.SUCCESS(f"Reference data: {report}."))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(f"Reference data: {report}."))

@@ -1,0 +1,64 @@
+"""Session filters that live in the URL (?day=&pillar=&kind=&access=), so a view can be shared.
+
+Unknown or malformed values are ignored, and the page says so; they never cause an error.
+"""
+
+import datetime
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import SessionKind
+from strategy.models import Pillar
+
+ACCESS_CHOICES = [("", _("Open and closed")), ("open", _("Open (webcast)")), ("closed", _("Closed"))]
+
+
+class SessionFilterForm(forms.Form):
+    day = forms.TypedChoiceField(label=_("Day"), required=False, empty_value=None)
+    pillar = forms.ChoiceField(label=_("Pillar"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *SessionKind.choices])
+    access = forms.ChoiceField(label=_("Access"), required=False, choices=ACCESS_CHOICES)
+
+    def __init__(self, data, *, pillars, days=None):
+        # Only the keys this form knows, so unrelated parameters (month, page) pass through.
+        super().__init__({key: data.get(key) for key in self.base_fields if key in data})
+        self.fields["pillar"].choices = [("", _("All pillars"))] + [(p.slug, str(p)) for p in pillars]
+        if days:
+            self.fields["day"].choices = [("", _("All days"))] + [
+                (d.isoformat(), date_format(d, "l j F")) for d in days
+            ]
+            self.fields["day"].coerce = _parse_date
+        else:
+            del self.fields["day"]
+        self.is_valid()
+
+    @property
+    def ignored(self):
+        """Labels of the filters whose values were not understood."""
+        return [str(self.fields[name].label) for name in self.fields if name in self.errors]
+
+    @property
+    def active(self):
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+    def apply(self, sessions):
+        active = self.active
+        if "day" in active:
+            sessions = sessions.filter(date=active["day"])
+        if "pillar" in active:
+            sessions = sessions.filter(pillars__slug=active["pillar"])
+        if "kind" in active:
+            sessions = sessions.filter(kind=active["kind"])
+        if "access" in active:
+            sessions = sessions.filter(is_open=active["access"] == "open")
+        return sessions
+
+
+def _parse_date(value):
+    return datetime.date.fromisoformat(value)
+
+
+def all_pillars():
+    return list(Pillar.objects.order_by("number"))
