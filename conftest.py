@@ -13,9 +13,18 @@ def _fast_and_isolated(settings, tmp_path):
     }
 
 
+def with_two_factor(user):
+    """Give `user` an activated TOTP authenticator, as staff must have before the admin opens."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
 @pytest.fixture
 def staff_user(django_user_model):
-    return django_user_model.objects.create_superuser(username="secretariat", email="staff@example.org", password="pw")
+    user = django_user_model.objects.create_superuser(username="secretariat", email="staff@example.org", password="pw")
+    return with_two_factor(user)
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+# Staff log in through allauth, which asks for their second factor, never the admin's own form.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Counter-Terrorism Conferences: Secretariat")
 admin.site.site_title = _("Secretariat")
 admin.site.index_title = _("Conferences, agenda and participants")

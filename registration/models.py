@@ -120,6 +120,7 @@ class Participant(models.Model):
         ordering = ["family_name", "given_name", "pk"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
+        permissions = [("check_in_participant", _("Can look participants up and check them in"))]
         indexes = [models.Index(fields=["conference", "status"])]
         constraints = [
             models.UniqueConstraint(fields=["user", "conference"], name="one_registration_per_person"),

@@ -4,12 +4,15 @@ import datetime
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import generate_totp_secret
+from allauth.mfa.utils import encrypt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from conference.models import Conference, Format, Resource, ResourceKind, Room, Session, SessionPerson, Venue
-from registration.models import Attendance, Category, OutgoingEmail, Participant, SeatRequest, Status
+from registration.models import Attendance, Category, OutgoingEmail, Participant, SeatRequest, SeatStatus, Status
 from strategy.models import Pillar, StrategyReview
 
 NEW_YORK = "America/New_York"
@@ -42,6 +45,23 @@ class EmailAddressFactory(factory.django.DjangoModelFactory):
     email = factory.SelfAttribute("user.email")
     verified = True
     primary = True
+
+
+class AuthenticatorFactory(factory.django.DjangoModelFactory):
+    """An activated TOTP authenticator (two-factor authentication)."""
+
+    class Meta:
+        model = Authenticator
+
+    user = factory.SubFactory(UserFactory)
+    type = Authenticator.Type.TOTP
+    data = factory.LazyFunction(lambda: {"secret": encrypt(generate_totp_secret())})
+
+
+class VerifiedUserFactory(UserFactory):
+    """A user whose email address is verified, as after following the link in allauth's email."""
+
+    email_address = factory.RelatedFactory(EmailAddressFactory, factory_related_name="user")
 
 
 class PillarFactory(factory.django.DjangoModelFactory):
@@ -90,6 +110,12 @@ class ConferenceFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Conference
+
+    class Params:
+        # Registration opened yesterday and closes when the conference starts.
+        open_for_registration = factory.Trait(
+            registration_opens_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+        )
 
     title = factory.Sequence(lambda n: f"High-Level Conference {n}")
     slug = factory.Sequence(lambda n: f"conference-{n}")
@@ -159,6 +185,12 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     class Params:
         ngo = factory.Trait(category=Category.CIVIL_SOCIETY, represented_country="", organization="Peace Forum")
         approved = factory.Trait(status=Status.APPROVED, decided_at=factory.LazyFunction(timezone.now))
+        waitlisted = factory.Trait(
+            status=Status.WAITLISTED,
+            decided_at=factory.LazyFunction(timezone.now),
+            waitlisted_at=factory.LazyFunction(timezone.now),
+        )
+        online = factory.Trait(attendance=Attendance.ONLINE)
 
     user = factory.SubFactory(UserFactory)
     conference = factory.SubFactory(ConferenceFactory)
@@ -184,6 +216,10 @@ class SeatRequestFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(
         SessionFactory, conference=factory.SelfAttribute("..participant.conference"), seat_limit=50
     )
+
+    class Params:
+        held = factory.Trait(status=SeatStatus.HELD)
+        waitlisted = factory.Trait(status=SeatStatus.WAITLISTED, waitlisted_at=factory.LazyFunction(timezone.now))
 
 
 class OutgoingEmailFactory(factory.django.DjangoModelFactory):

@@ -3,6 +3,7 @@ import zoneinfo
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -20,6 +21,7 @@ FACTORIES = {
     Group: factories.GroupFactory,
     get_user_model(): factories.UserFactory,
     EmailAddress: factories.EmailAddressFactory,
+    Authenticator: factories.AuthenticatorFactory,
     Pillar: factories.PillarFactory,
     StrategyReview: factories.StrategyReviewFactory,
     Venue: factories.VenueFactory,
