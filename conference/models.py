@@ -118,6 +118,16 @@ class Conference(models.Model):
     capacity_in_person = models.PositiveIntegerField(_("seats in person"), null=True, blank=True)
     capacity_online = models.PositiveIntegerField(_("seats online"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    publish_participant_list = models.BooleanField(
+        _("publish the list of participants"),
+        default=False,
+        help_text=_("Shows the public list (approved participants who consented) on the conference's page."),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("keep personal data for (days)"),
+        default=365,
+        help_text=_("After the conference's last day; then participants' personal data are removed."),
+    )
     is_sample = models.BooleanField(
         _("sample data"), default=False, help_text=_("Generated for demonstration; not a real event.")
     )
@@ -235,6 +245,14 @@ class Conference(models.Model):
         now = timezone.now()
         opened = self.registration_opens_at is not None and self.registration_opens_at <= now
         return self.is_published and opened and now < self.registration_closes
+
+    @property
+    def last_day(self):
+        return self.end_date or self.start_date
+
+    @property
+    def personal_data_expires_on(self):
+        return self.last_day + datetime.timedelta(days=self.retention_days)
 
     @property
     def has_started(self):

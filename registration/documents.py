@@ -32,3 +32,33 @@ def validate_pdf(upload):
         upload.seek(0)
     if pages == 0:
         raise ValidationError(_("The PDF file has no pages."), code="empty")
+
+
+PHOTO_MAX_PIXELS = (600, 800)
+
+
+def normalized_photo(upload):
+    """A badge photo as a small JPEG without metadata, or a ValidationError if it is not an image."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    limit = settings.REGISTRATION_DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The photo is %(size)s; the limit is %(limit)s."),
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    try:
+        upload.seek(0)
+        image = Image.open(upload)
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValidationError(_("The photo must be a JPEG or PNG image."), code="not_image") from None
+    image = ImageOps.exif_transpose(image).convert("RGB")
+    image.thumbnail(PHOTO_MAX_PIXELS)
+    output = BytesIO()
+    image.save(output, format="JPEG", quality=88)  # saving anew drops EXIF data such as location
+    return ContentFile(output.getvalue(), name="photo.jpg")

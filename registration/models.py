@@ -9,7 +9,7 @@ from django_countries.fields import CountryField
 
 from conference.choices import Gender, choices_constraint
 from conference.models import Conference, Session
-from registration.storage import document_path, private_storage
+from registration.storage import document_path, photo_path, private_storage
 
 # No 0/O, 1/I/L or U: a reference is read aloud at the check-in desk.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -67,8 +67,14 @@ class Status(models.TextChoices):
 class Participant(models.Model):
     """The registration of one person for one conference."""
 
+    # Empty only once the personal data are removed after the retention period.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("account")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("account"),
     )
     conference = models.ForeignKey(
         Conference, on_delete=models.PROTECT, related_name="participants", verbose_name=_("conference")
@@ -88,6 +94,9 @@ class Participant(models.Model):
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     nomination_document = models.FileField(
         _("nomination document"), storage=private_storage, upload_to=document_path, blank=True
+    )
+    photo = models.ImageField(
+        _("photo for the badge"), storage=private_storage, upload_to=photo_path, blank=True
     )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     data_consent_at = models.DateTimeField(_("consented to data processing at"))
@@ -113,6 +122,7 @@ class Participant(models.Model):
         related_name="+",
         verbose_name=_("checked in by"),
     )
+    anonymized_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -179,6 +189,15 @@ class SeatRequest(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=SeatStatus.choices, default=SeatStatus.PENDING)
     waitlisted_at = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("attended (checked in) at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

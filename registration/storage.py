@@ -14,3 +14,7 @@ def private_storage():
 def document_path(participant, filename):
     """Never the uploader's file name: it may carry personal data or path tricks."""
     return f"nominations/{participant.conference_id}/{uuid.uuid4().hex}.pdf"
+
+
+def photo_path(participant, filename):
+    return f"photos/{participant.conference_id}/{uuid.uuid4().hex}.jpg"
