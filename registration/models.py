@@ -95,9 +95,7 @@ class Participant(models.Model):
     nomination_document = models.FileField(
         _("nomination document"), storage=private_storage, upload_to=document_path, blank=True
     )
-    photo = models.ImageField(
-        _("photo for the badge"), storage=private_storage, upload_to=photo_path, blank=True
-    )
+    photo = models.ImageField(_("photo for the badge"), storage=private_storage, upload_to=photo_path, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     data_consent_at = models.DateTimeField(_("consented to data processing at"))
     public_list_consent_at = models.DateTimeField(_("consented to the public list at"), null=True, blank=True)

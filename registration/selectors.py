@@ -1,6 +1,6 @@
 """Read paths for the participant's pages."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from registration.models import Participant, SeatRequest
@@ -33,3 +33,33 @@ def document_owner_or_staff(user, reference):
     if participant is None or not participant.nomination_document:
         raise Http404
     return participant
+
+
+NAME_MATCHES_SHOWN = 20
+
+
+def find_for_check_in(conference, text):
+    """What the desk typed or scanned: a badge's QR token, a reference or a name.
+
+    Returns (participant or None, candidates): the participant a token or reference
+    identifies, else the people whose names match (a forged or unknown token matches nobody).
+    """
+    from registration.models import REFERENCE_LENGTH
+    from registration.signing import looks_like_token, reference_from_token
+
+    text = " ".join(text.split())
+    people = Participant.objects.filter(conference=conference, anonymized_at__isnull=True)
+    if looks_like_token(text):
+        reference = reference_from_token(text)
+        return (people.filter(reference=reference).first() if reference else None), []
+    if len(text) == REFERENCE_LENGTH and text.isalnum():
+        found = people.filter(reference=text.upper()).first()
+        if found:
+            return found, []
+    if len(text) < 2:
+        return None, []
+    matches = people
+    for word in text.split():
+        matches = matches.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    # A name is never enough to check someone in: the desk confirms the right person.
+    return None, list(matches.order_by("family_name", "given_name")[:NAME_MATCHES_SHOWN])

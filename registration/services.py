@@ -91,10 +91,11 @@ def cancel(participant):
     freed = list(participant.seat_requests.filter(status=SeatStatus.HELD).select_related("session"))
     participant.seat_requests.update(status=SeatStatus.CANCELLED)
     emails.queue(participant, "cancelled")
-    if was_approved:
-        promote_waiting(conference, participant.attendance)
+    # Session seats first: they go to those who waited for them, before anyone newly promoted asks.
     for request in freed:
         promote_waiting_seats(request.session, participant.attendance)
+    if was_approved:
+        promote_waiting(conference, participant.attendance)
     return participant
 
 
@@ -108,10 +109,10 @@ def decide(participant, decision, *, by, message=""):
     if participant.status == Status.CANCELLED:
         raise RegistrationError(_("A cancelled registration cannot be decided on."))
     previous = participant.status
-    if decision == previous:
-        return participant
     if decision == Status.APPROVED and previous != Status.APPROVED and not has_room(conference, participant.attendance):
         decision = Status.WAITLISTED
+    if decision == previous:  # also keeps a waiting participant's place in the queue
+        return participant
     participant.decision_message = message
     _set_status(participant, decision, by=by)
     if decision == Status.APPROVED:
@@ -138,9 +139,9 @@ def _release_seats(participant, conference):
     )
     participant.checked_in_at = None
     participant.save(update_fields=["checked_in_at"])
-    promote_waiting(conference, participant.attendance)
     for request in freed:
         promote_waiting_seats(request.session, participant.attendance)
+    promote_waiting(conference, participant.attendance, exclude=participant)
 
 
 def approved_count(conference, attendance):
@@ -180,10 +181,15 @@ def allocate_seats(participant):
     return held, waitlisted
 
 
-def promote_waiting(conference, attendance):
-    """Approve the longest-waiting participants while the conference has room."""
+def promote_waiting(conference, attendance, exclude=None):
+    """Approve the longest-waiting participants while the conference has room.
+
+    `exclude` is the participant staff just moved off the approved list: the seat they
+    free is not theirs to take back."""
     promoted = []
     waiting = Participant.objects.filter(conference=conference, status=Status.WAITLISTED, attendance=attendance)
+    if exclude is not None:
+        waiting = waiting.exclude(pk=exclude.pk)
     for participant in waiting.order_by("waitlisted_at", "pk"):
         if not has_room(conference, attendance):
             break
@@ -212,3 +218,45 @@ def promote_waiting_seats(session, attendance):
         emails.queue(request.participant, "promoted", session=session)
         promoted.append(request)
     return promoted
+
+
+class CheckIn:
+    """What the check-in desk sees after a scan or a search."""
+
+    NOW = "now"
+    ALREADY = "already"
+    NOT_APPROVED = "not_approved"
+    NO_SEAT = "no_seat"
+    UNKNOWN = "unknown"
+
+
+@transaction.atomic
+def check_in(participant, *, by):
+    """Record arrival at the conference; a repeated scan changes nothing. Returns (outcome, participant)."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status != Status.APPROVED:
+        return CheckIn.NOT_APPROVED, participant
+    if participant.checked_in_at:
+        return CheckIn.ALREADY, participant
+    participant.checked_in_at, participant.checked_in_by = timezone.now(), by
+    participant.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
+    return CheckIn.NOW, participant
+
+
+@transaction.atomic
+def check_in_session(participant, session, *, by):
+    """Record attendance at a session with a seat limit; only a held seat gets in. Returns (outcome, record)."""
+    if participant.status != Status.APPROVED:
+        return CheckIn.NOT_APPROVED, None
+    request = (
+        SeatRequest.objects.select_for_update()
+        .filter(participant=participant, session=session, status=SeatStatus.HELD)
+        .first()
+    )
+    if request is None:
+        return CheckIn.NO_SEAT, None
+    if request.checked_in_at:
+        return CheckIn.ALREADY, request
+    request.checked_in_at, request.checked_in_by = timezone.now(), by
+    request.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
+    return CheckIn.NOW, request

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from registration import views
+from registration import checkin, views
 
 app_name = "registration"
 
 urlpatterns = [
     path("conferences/<slug:slug>/register/", views.register, name="register"),
     path("registrations/", views.registration_list, name="list"),
+    path("checkin/", checkin.desk, name="checkin"),
     path("registrations/<str:reference>/", views.registration_detail, name="detail"),
     path("registrations/<str:reference>/edit/", views.registration_edit, name="edit"),
     path("registrations/<str:reference>/cancel/", views.registration_cancel, name="cancel"),

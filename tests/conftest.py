@@ -4,13 +4,6 @@ import pytest
 from django.core.management import call_command
 
 
-@pytest.fixture(autouse=True)
-def _static_root(settings, tmp_path):
-    """An existing STATIC_ROOT, so that WhiteNoise does not warn about a missing folder."""
-    settings.STATIC_ROOT = tmp_path / "staticfiles"
-    settings.STATIC_ROOT.mkdir()
-
-
 @pytest.fixture
 def load_reference_data(db):
     """Run the load_reference_data command; returns what it printed."""

@@ -1,0 +1,291 @@
+"""The registration form: every rule gives a clear message and saves nothing; what is valid is kept as typed."""
+
+import datetime
+import re
+import zoneinfo
+
+import pytest
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.html import escape
+
+from conference.models import Format
+from registration.models import Participant
+from tests import factories
+from tests.html_forms import form_data
+from tests.registration.support import (
+    JULY_1,
+    pdf_bytes,
+    pdf_upload,
+    register_url,
+    registration_data,
+    stored_documents,
+)
+
+pytestmark = pytest.mark.django_db
+
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+
+
+def assert_refused(response, errors):
+    """The form comes back with exactly `errors`, each shown on the page, and nothing is saved."""
+    html = response.content.decode()
+    shown = [message for messages in errors.values() for message in messages if escape(message) not in html]
+    assert (response.status_code, response.context["form"].errors, shown) == (200, errors, [])
+    assert (Participant.objects.count(), stored_documents()) == (0, [])
+
+
+@pytest.fixture
+def limited_session(conference):
+    return factories.SessionFactory(conference=conference, title="Border security", seat_limit=20)
+
+
+INVALID = {
+    "given_name_151_characters": (
+        {"given_name": "A" * 151},
+        {"given_name": ["Ensure this value has at most 150 characters (it has 151)."]},
+    ),
+    "unknown_country_code": (
+        {"nationality": "XX"},
+        {"nationality": ["Select a valid choice. XX is not one of the available choices."]},
+    ),
+    "tampered_category": (
+        {"category": "ministry"},
+        {"category": ["Select a valid choice. ministry is not one of the available choices."]},
+    ),
+    "online_for_in_person_conference": (
+        {"attendance": "online"},
+        {"attendance": ["Select a valid choice. online is not one of the available choices."]},
+    ),
+    "missing_data_consent": (
+        {"data_consent": None},
+        {"data_consent": ["Registration needs your consent to the processing of your data."]},
+    ),
+    "member_state_without_country": (
+        {"represented_country": ""},
+        {"represented_country": ["Choose the State you represent."]},
+    ),
+    "member_state_holy_see": (
+        {"represented_country": "VA"},
+        {"represented_country": ["This State is an Observer State; choose that category."]},
+    ),
+    "observer_state_not_observer": (
+        {"category": "observer_state", "represented_country": "FR"},
+        {"represented_country": ["This State is not an Observer State."]},
+    ),
+    "organization_category_without_organization": (
+        {"category": "civil_society", "organization": "   "},
+        {"organization": ["Name the organization you represent."]},
+    ),
+    "missing_document": (
+        {"nomination_document": None},
+        {"nomination_document": ["This field is required."]},
+    ),
+    "not_a_pdf_named_pdf": (
+        {"nomination_document": pdf_upload("note.pdf", b"PK\x03\x04 a zip file, not a PDF")},
+        {"nomination_document": ["The document must be a PDF file."]},
+    ),
+    "pdf_header_then_garbage": (
+        {"nomination_document": pdf_upload("note.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 8)},
+        {"nomination_document": ["The PDF file could not be read; it may be damaged."]},
+    ),
+}
+
+
+@pytest.mark.parametrize(("overrides", "errors"), INVALID.values(), ids=INVALID.keys())
+def test_register_invalid_field_refused_with_message(person_client, conference, overrides, errors):
+    response = person_client.post(register_url(conference), registration_data(**overrides))
+
+    assert_refused(response, errors)
+
+
+def test_register_session_of_other_conference_refused(person_client, conference, limited_session):
+    other = factories.SessionFactory(seat_limit=20)
+
+    response = person_client.post(register_url(conference), registration_data(sessions=[limited_session.pk, other.pk]))
+
+    assert_refused(response, {"sessions": [f"Select a valid choice. {other.pk} is not one of the available choices."]})
+
+
+def test_register_oversized_pdf_refused(person_client, conference, settings):
+    content = pdf_bytes(pages=3)
+    settings.REGISTRATION_DOCUMENT_MAX_BYTES = len(content) - 1
+
+    response = person_client.post(
+        register_url(conference), registration_data(nomination_document=pdf_upload(content=content))
+    )
+
+    expected = f"The document is {filesizeformat(len(content))}; the limit is {filesizeformat(len(content) - 1)}."
+    assert_refused(response, {"nomination_document": [expected]})
+
+
+def test_register_pdf_at_size_limit_saves(person_client, conference, settings):
+    content = pdf_bytes()
+    settings.REGISTRATION_DOCUMENT_MAX_BYTES = len(content)
+
+    response = person_client.post(
+        register_url(conference), registration_data(nomination_document=pdf_upload(content=content))
+    )
+
+    assert (response.status_code, Participant.objects.get().nomination_document.read()) == (302, content)
+
+
+def test_register_html_in_text_fields_stored_as_typed_and_shown_escaped(person_client, conference):
+    typed = {
+        "given_name": "<script>alert(1)</script>",
+        "family_name": "O'Brien & <b>Sons</b>",
+        "function": '<img src=x onerror="alert(2)">',
+        "accessibility_needs": "<script>alert(3)</script>",
+    }
+
+    person_client.post(register_url(conference), registration_data(**typed))
+
+    participant = Participant.objects.get()
+    html = person_client.get(participant.get_absolute_url()).content.decode()
+    assert {name: getattr(participant, name) for name in typed} == typed
+    assert (
+        html.count("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        html.count("&lt;script&gt;alert(3)&lt;/script&gt;"),
+    ) == (
+        1,
+        1,
+    )
+    assert (html.count("<script>"), html.count("<img src=x"), html.count("O&#x27;Brien &amp; &lt;b&gt;Sons")) == (
+        0,
+        0,
+        1,
+    )
+
+
+@pytest.mark.parametrize(
+    ("given_name", "family_name"),
+    [("عائشة", "العتيبي"), ("明", "王"), ("Анна", "Иванова-Петрова")],
+    ids=["arabic", "chinese", "cyrillic"],
+)
+def test_register_non_latin_names_round_trip_unchanged(person_client, conference, given_name, family_name):
+    person_client.post(register_url(conference), registration_data(given_name=given_name, family_name=family_name))
+
+    participant = Participant.objects.get()
+    html = person_client.get(participant.get_absolute_url()).content.decode()
+    assert (participant.given_name, participant.family_name) == (given_name, family_name)
+    assert html.count(f"<bdi>Dr. {given_name} {family_name}</bdi>") == 1
+
+
+def test_register_again_redirects_to_existing_registration(person_client, person, conference):
+    existing = factories.ParticipantFactory(user=person, conference=conference)
+
+    page = person_client.get(register_url(conference))
+    posted = person_client.post(register_url(conference), registration_data(given_name="Other"))
+
+    assert [(r.status_code, r["Location"]) for r in (page, posted)] == [(302, existing.get_absolute_url())] * 2
+    assert list(Participant.objects.values_list("given_name", flat=True)) == ["Amina"]
+    assert stored_documents() == []
+
+
+WINDOWS = {
+    "before_opening": (
+        datetime.datetime(2030, 5, 1, 9, tzinfo=NEW_YORK),
+        None,
+        "Registration is open from 1 May 2030, 09:00 EDT to 1 July 2030, 00:00 EDT (New York time).",
+    ),
+    "after_closing": (
+        datetime.datetime(2024, 1, 10, 9, tzinfo=NEW_YORK),
+        datetime.datetime(2024, 2, 1, 17, tzinfo=NEW_YORK),
+        "Registration is open from 10 January 2024, 09:00 EST to 1 February 2024, 17:00 EST (New York time).",
+    ),
+}
+
+
+@pytest.mark.parametrize(("opens", "closes", "dates"), WINDOWS.values(), ids=WINDOWS.keys())
+def test_register_outside_window_shows_dates_and_saves_nothing(person_client, opens, closes, dates):
+    conference = factories.ConferenceFactory(
+        start_date=JULY_1, registration_opens_at=opens, registration_closes_at=closes
+    )
+
+    page = person_client.get(register_url(conference))
+    posted = person_client.post(register_url(conference), registration_data())
+
+    for response in (page, posted):
+        html = response.content.decode()
+        assert (response.status_code, html.count(dates), "form" in response.context) == (200, 1, False)
+        assert response.templates[0].name == "registration/closed.html"
+    assert (Participant.objects.count(), stored_documents()) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("conference_format", "choices"),
+    [
+        (Format.IN_PERSON, ["in_person"]),
+        (Format.VIRTUAL, ["online"]),
+        (Format.HYBRID, ["in_person", "online"]),
+    ],
+)
+def test_register_attendance_choices_follow_conference_format(person_client, conference_format, choices):
+    conference = factories.ConferenceFactory(open_for_registration=True, format=conference_format)
+
+    response = person_client.get(register_url(conference))
+
+    html = response.content.decode()
+    assert [value for value, _ in response.context["form"].fields["attendance"].choices] == choices
+    assert re.findall(r'name="attendance" value="([^"]+)"', html) == choices
+
+
+def test_register_virtual_conference_online_saves(person_client):
+    conference = factories.ConferenceFactory(open_for_registration=True, format=Format.VIRTUAL)
+
+    response = person_client.post(register_url(conference), registration_data(attendance="online"))
+
+    assert (response.status_code, Participant.objects.get().attendance) == (302, "online")
+
+
+def test_register_in_person_for_virtual_conference_refused(person_client):
+    conference = factories.ConferenceFactory(open_for_registration=True, format=Format.VIRTUAL)
+
+    response = person_client.post(register_url(conference), registration_data(attendance="in_person"))
+
+    assert_refused(response, {"attendance": ["Select a valid choice. in_person is not one of the available choices."]})
+
+
+def test_register_email_prefilled_from_account(person_client, person, conference):
+    response = person_client.get(register_url(conference))
+
+    assert (response.status_code, form_data(response.content.decode())["email"]) == (200, person.email)
+
+
+@pytest.mark.parametrize(("public", "listed"), [("on", True), (None, False)], ids=["public_list", "not_listed"])
+def test_register_consents_time_stamped(person_client, conference, public, listed):
+    before = timezone.now()
+    person_client.post(register_url(conference), registration_data(public_list_consent=public))
+    after = timezone.now()
+
+    participant = Participant.objects.get()
+    assert before <= participant.data_consent_at <= after
+    if listed:
+        assert before <= participant.public_list_consent_at <= after
+    else:
+        assert participant.public_list_consent_at is None
+
+
+def test_register_language_of_the_page_kept(person_client, conference):
+    person_client.post(register_url(conference), registration_data(), HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert Participant.objects.get().language == "fr"
+
+
+def test_register_valid_saves_with_sessions_and_document(person_client, person, conference, limited_session):
+    upload = pdf_upload("Note verbale.pdf")
+
+    response = person_client.post(
+        register_url(conference), registration_data(nomination_document=upload, sessions=[limited_session.pk])
+    )
+
+    participant = Participant.objects.get()
+    assert (response.status_code, response["Location"]) == (302, participant.get_absolute_url())
+    assert (participant.user, participant.status, participant.represents, participant.title) == (
+        person,
+        "pending",
+        "Senegal",
+        "dr",
+    )
+    assert list(participant.seat_requests.values_list("session", "status")) == [(limited_session.pk, "pending")]
+    assert stored_documents() == [participant.nomination_document.name]
