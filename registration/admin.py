@@ -4,10 +4,40 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries.fields import Country
 
-from registration import emails, services
+from registration import emails, exports, services
 from registration.admin_forms import DecisionForm
 from registration.models import OutgoingEmail, Participant, SeatRequest, Status
+
+
+class RepresentedStateFilter(admin.SimpleListFilter):
+    title = _("Member State or Observer State")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            Participant.objects.exclude(represented_country="")
+            .values_list("represented_country", flat=True)
+            .order_by()
+            .distinct()
+        )
+        return sorted(((code, Country(code).name) for code in codes), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(represented_country=self.value()) if self.value() else queryset
+
+
+class OrganizationFilter(admin.SimpleListFilter):
+    title = _("organization")
+    parameter_name = "organization"
+
+    def lookups(self, request, model_admin):
+        names = Participant.objects.exclude(organization="").values_list("organization", flat=True).distinct()
+        return [(name, name) for name in names.order_by("organization")[:200]]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(organization=self.value()) if self.value() else queryset
 
 
 class SeatRequestInline(admin.TabularInline):
@@ -77,6 +107,8 @@ class ParticipantAdmin(admin.ModelAdmin):
         "conference",
         "status",
         "category",
+        RepresentedStateFilter,
+        OrganizationFilter,
         "attendance",
         "gender",
         ("checked_in_at", admin.EmptyFieldListFilter),
@@ -101,6 +133,9 @@ class ParticipantAdmin(admin.ModelAdmin):
         decision_action(Status.APPROVED, _("Approve the selected participants")),
         decision_action(Status.WAITLISTED, _("Put the selected participants on the waiting list")),
         decision_action(Status.REJECTED, _("Reject the selected participants")),
+        "export_csv",
+        "export_xlsx",
+        "export_personal_data",
     ]
     fieldsets = [
         (
@@ -155,6 +190,18 @@ class ParticipantAdmin(admin.ModelAdmin):
                 % {"count": len(participants), "status": Status(status).label},
                 messages.SUCCESS if status == decision else messages.WARNING,
             )
+
+    @admin.action(description=_("Export the selected participants to CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return exports.csv_response(queryset, "participants")
+
+    @admin.action(description=_("Export the selected participants to Excel"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return exports.xlsx_response(queryset, "participants")
+
+    @admin.action(description=_("Export all personal data of the selected people (JSON)"), permissions=["view"])
+    def export_personal_data(self, request, queryset):
+        return exports.personal_data_response(queryset.select_related("conference"))
 
     @admin.display(description=_("represents"))
     def represents(self, participant):

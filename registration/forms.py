@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Session
-from registration.documents import validate_pdf
+from registration.documents import normalized_photo, validate_pdf
 from registration.models import Attendance, Category, Participant
 
 OBSERVER_STATES = {"VA", "PS"}  # the Holy See and the State of Palestine
@@ -54,14 +54,18 @@ class RegistrationForm(forms.ModelForm):
             "attendance",
             "accessibility_needs",
             "nomination_document",
+            "photo",
         ]
         help_texts = {
+            "photo": _("Optional, for your badge: a JPEG or PNG portrait."),
             "represented_country": _("Required for Member States and Observer States."),
             "organization": _("Required for every other category: the entity or organization you represent."),
             "given_name": _("As in your passport, in any script."),
             "nomination_document": _("A note verbale for governments, a nomination letter for others: one PDF file."),
             "accessibility_needs": _("Anything that would help you take part: access, interpretation, assistance."),
         }
+
+    FILE_FIELDS = ("nomination_document", "photo")
 
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,6 +79,7 @@ class RegistrationForm(forms.ModelForm):
         self.fields["attendance"].widget = forms.RadioSelect(choices=self.fields["attendance"].choices)
         self.fields["nomination_document"].required = not (self.instance.pk and self.instance.nomination_document)
         self.fields["nomination_document"].widget = forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+        self.fields["photo"].widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})
         self.fields["title"].required = False
         self.fields["accessibility_needs"].widget.attrs["rows"] = 3
         if self.instance.pk:
@@ -104,6 +109,7 @@ class RegistrationForm(forms.ModelForm):
                 *(["sessions"] if "sessions" in self.fields else []),
                 "accessibility_needs",
                 "nomination_document",
+                "photo",
             ),
             Fieldset(_("Consent"), "data_consent", "public_list_consent"),
             Submit("submit", _("Submit registration")),
@@ -114,6 +120,12 @@ class RegistrationForm(forms.ModelForm):
         upload = self.cleaned_data.get("nomination_document")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the file already kept
             validate_pdf(upload)
+        return upload
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if upload and hasattr(upload, "content_type"):
+            return normalized_photo(upload)
         return upload
 
     def clean(self):
@@ -136,12 +148,21 @@ class RegistrationForm(forms.ModelForm):
 
     def participant_data(self, now):
         """The cleaned values to store, with consents time-stamped."""
-        data = {name: self.cleaned_data[name] for name in self._meta.fields if name != "nomination_document"}
+        data = {name: self.cleaned_data[name] for name in self._meta.fields if name not in self.FILE_FIELDS}
         previous_data = self.instance.data_consent_at if self.instance.pk else None
         previous_public = self.instance.public_list_consent_at if self.instance.pk else None
         data["data_consent_at"] = previous_data or now
         data["public_list_consent_at"] = (previous_public or now) if self.cleaned_data["public_list_consent"] else None
         return data
+
+    @property
+    def new_files(self):
+        """The files uploaded with this submission, by field name."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.FILE_FIELDS
+            if name in self.changed_data and self.cleaned_data.get(name)
+        }
 
     @property
     def chosen_sessions(self):

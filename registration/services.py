@@ -36,15 +36,17 @@ def check_registration_open(conference):
 
 
 @transaction.atomic
-def register(*, user, conference, data, sessions=(), document=None, language="en"):
-    """Create a pending registration with its seat requests, and send "received"."""
+def register(*, user, conference, data, sessions=(), files=None, language="en"):
+    """Create a pending registration with its seat requests, and send "received".
+
+    `files` maps "nomination_document" and "photo" to uploads."""
     check_registration_open(conference)
     existing = Participant.objects.filter(user=user, conference=conference).first()
     if existing:
         raise AlreadyRegistered(existing)
     participant = Participant(user=user, conference=conference, language=language, **data)
-    if document:
-        participant.nomination_document = document
+    for field, upload in (files or {}).items():
+        setattr(participant, field, upload)
     try:
         with transaction.atomic():
             participant.save()
@@ -57,15 +59,16 @@ def register(*, user, conference, data, sessions=(), document=None, language="en
 
 
 @transaction.atomic
-def update_registration(participant, *, data, sessions, document=None):
+def update_registration(participant, *, data, sessions, files=None):
     """Change a pending registration; its seat requests become exactly `sessions`."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status != Status.PENDING:
         raise RegistrationError(_("Only a pending registration can be changed."))
     for field, value in data.items():
         setattr(participant, field, value)
-    if document:
-        participant.nomination_document = document
+    for field, upload in (files or {}).items():
+        getattr(participant, field).delete(save=False)  # the replaced file goes
+        setattr(participant, field, upload)
     participant.save()
     wanted = {session.pk for session in sessions}
     participant.seat_requests.exclude(session_id__in=wanted).delete()
@@ -260,3 +263,39 @@ def check_in_session(participant, session, *, by):
     request.checked_in_at, request.checked_in_by = timezone.now(), by
     request.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
     return CheckIn.NOW, request
+
+
+ANONYMOUS = "—"
+
+
+@transaction.atomic
+def anonymize(participant):
+    """Remove a participant's personal data, keeping what the aggregate figures need
+    (conference, category, State or organization, gender, nationality, status, attendance, check-in)."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.anonymized_at:
+        return participant
+    for field in (participant.nomination_document, participant.photo):
+        if field:
+            field.delete(save=False)
+    participant.user = None
+    participant.title = ""
+    participant.given_name = participant.family_name = ANONYMOUS
+    participant.email = f"removed-{participant.pk}@invalid"
+    participant.function = participant.accessibility_needs = participant.decision_message = ""
+    participant.public_list_consent_at = None
+    participant.anonymized_at = timezone.now()
+    participant.save()
+    participant.emails.all().delete()
+    return participant
+
+
+def expired_participants(today=None):
+    """Participants of conferences whose retention period has ended, not yet anonymized."""
+    today = today or timezone.localdate()
+    expired = [
+        c.pk
+        for c in Conference.objects.only("start_date", "end_date", "retention_days", "time_zone")
+        if c.personal_data_expires_on < today
+    ]
+    return Participant.objects.filter(conference__in=expired, anonymized_at__isnull=True)

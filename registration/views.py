@@ -35,7 +35,7 @@ def register(request, slug):
                 conference=conference,
                 data=form.participant_data(timezone.now()),
                 sessions=form.chosen_sessions,
-                document=form.cleaned_data["nomination_document"],
+                files=form.new_files,
                 language=get_language(),
             )
         except services.AlreadyRegistered as error:
@@ -75,9 +75,7 @@ def registration_edit(request, reference):
                 participant,
                 data=form.participant_data(timezone.now()),
                 sessions=form.chosen_sessions,
-                document=form.cleaned_data["nomination_document"]
-                if "nomination_document" in form.changed_data
-                else None,
+                files=form.new_files,
             )
         except services.RegistrationError as error:
             form.add_error(None, str(error))

@@ -1,0 +1,138 @@
+"""Exports of participants: CSV and Excel for the Secretariat, JSON of one person's data on request.
+
+Both tabular exports stream: rows are read from the database in chunks and written out
+as they come, so 10,000 participants take no more memory than 2,000.
+"""
+
+import csv
+import datetime
+import json
+import tempfile
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+CHUNK = 2000
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS = [
+    (_("Reference"), lambda p: p.reference),
+    (_("Conference"), lambda p: p.conference.title),
+    (_("Status"), lambda p: p.get_status_display()),
+    (_("Title"), lambda p: p.get_title_display()),
+    (_("Given name"), lambda p: p.given_name),
+    (_("Family name"), lambda p: p.family_name),
+    (_("Email"), lambda p: p.email),
+    (_("Gender"), lambda p: p.get_gender_display()),
+    (_("Nationality"), lambda p: p.nationality.name),
+    (_("Category"), lambda p: p.get_category_display()),
+    (_("Member State or organization"), lambda p: p.represents),
+    (_("Function"), lambda p: p.function),
+    (_("Attendance"), lambda p: p.get_attendance_display()),
+    (_("Accessibility needs"), lambda p: p.accessibility_needs),
+    (_("Registered at"), lambda p: p.created_at),
+    (_("Decided at"), lambda p: p.decided_at),
+    (_("Checked in at"), lambda p: p.checked_in_at),
+    (_("In the public list"), lambda p: bool(p.public_list_consent_at)),
+]
+
+
+def safe_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def header():
+    return [str(label) for label, _value in COLUMNS]
+
+
+def rows(queryset):
+    for participant in queryset.select_related("conference").order_by("pk").iterator(chunk_size=CHUNK):
+        yield [safe_cell(value(participant)) for _label, value in COLUMNS]
+
+
+class _Echo:
+    """A file-like object that hands back what is written: csv.writer writes, the response streams."""
+
+    def write(self, value):
+        return value
+
+
+def csv_response(queryset, filename):
+    writer = csv.writer(_Echo())
+    lines = (writer.writerow(row) for row in _with_header(rows(queryset)))
+    response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _with_header(body):
+    yield header()
+    yield from body
+
+
+def _with_bom(lines):
+    yield "\ufeff"  # so that spreadsheet programs read UTF-8 (Arabic, Chinese, Cyrillic names)
+    yield from lines
+
+
+def xlsx_response(queryset, filename):
+    from openpyxl import Workbook  # imported here: only this export needs it
+
+    workbook = Workbook(write_only=True)  # rows go to disk as they are added
+    sheet = workbook.create_sheet(str(_("Participants")))
+    sheet.append(header())
+    for row in rows(queryset):
+        sheet.append(row)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def personal_data(participant):
+    """Everything kept about one person's registration, for a request to see their data."""
+    record = {str(label): safe_cell(value(participant)) for label, value in COLUMNS}
+    record.update(
+        {
+            "language": participant.language,
+            "nationality_code": participant.nationality.code,
+            "data_consent_at": participant.data_consent_at,
+            "public_list_consent_at": participant.public_list_consent_at,
+            "decision_message": participant.decision_message,
+            "nomination_document": bool(participant.nomination_document),
+            "photo": bool(participant.photo),
+            "seat_requests": [
+                {"session": request.session.title, "status": request.status, "requested_at": request.created_at}
+                for request in participant.seat_requests.select_related("session")
+            ],
+            "emails": [
+                {"subject": email.subject, "to": email.to, "sent_at": email.sent_at, "delivery": email.delivery}
+                for email in participant.emails.all()
+            ],
+        }
+    )
+    return record
+
+
+def personal_data_response(participants):
+    data = [personal_data(participant) for participant in participants]
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+    return response
