@@ -22,8 +22,10 @@ class SessionFilterForm(forms.Form):
     access = forms.ChoiceField(label=_("Access"), required=False, choices=ACCESS_CHOICES)
 
     def __init__(self, data, *, pillars, days=None):
-        # Only the keys this form knows, so unrelated parameters (month, page) pass through.
-        super().__init__({key: data.get(key) for key in self.base_fields if key in data})
+        # Only the keys this form knows, so unrelated parameters (month, page) pass through;
+        # a filter given twice is ambiguous, so it is ignored and named like any other.
+        repeated = [key for key in self.base_fields if hasattr(data, "getlist") and len(data.getlist(key)) > 1]
+        super().__init__({key: data.get(key) for key in self.base_fields if key in data and key not in repeated})
         self.fields["pillar"].choices = [("", _("All pillars"))] + [(p.slug, str(p)) for p in pillars]
         if days:
             self.fields["day"].choices = [("", _("All days"))] + [
@@ -33,6 +35,9 @@ class SessionFilterForm(forms.Form):
         else:
             del self.fields["day"]
         self.is_valid()
+        for key in repeated:
+            if key in self.fields:
+                self.add_error(key, _("Give one value only."))
 
     @property
     def ignored(self):

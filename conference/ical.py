@@ -70,7 +70,7 @@ def session_event(session):
 def _location(session):
     if session.room:
         return session.room.name
-    return _("Online") if session.online_url or session.conference.format == "virtual" else ""
+    return _("Online") if session.is_online else ""
 
 
 def _session_description(session):

@@ -4,6 +4,8 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -421,6 +423,11 @@ class Session(models.Model):
         return self.starts_at is not None
 
     @property
+    def is_online(self):
+        """Held online: it has an online link, or its conference is virtual, and no room."""
+        return self.room_id is None and (bool(self.online_url) or self.conference.format == Format.VIRTUAL)
+
+    @property
     def has_seat_limit(self):
         return self.seat_limit is not None or self.online_seat_limit is not None
 
@@ -462,3 +469,19 @@ class SessionPerson(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_role_display()})"
+
+
+# Feeds and pages are cached by the version of their sessions (their latest updated_at):
+# renaming a room or a pillar changes what those sessions show, so it touches them too.
+
+
+@receiver(post_save, sender=Room, dispatch_uid="conference_room_saved_touches_sessions")
+def _room_saved(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        Session.objects.filter(room=instance).update(updated_at=timezone.now())
+
+
+@receiver(post_save, sender=Pillar, dispatch_uid="conference_pillar_saved_touches_sessions")
+def _pillar_saved(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        Session.objects.filter(pillars=instance).update(updated_at=timezone.now())

@@ -47,7 +47,7 @@ def _session(session, zone):
         "start": _local_iso(session.starts_at, zone),
         "end": _local_iso(session.ends_at, zone),
         "room": session.room.name if session.room else None,
-        "online": bool(session.online_url) or session.room is None,
+        "online": session.is_online,
         "is_open": session.is_open,
         "webcast_url": (session.webcast_url or None) if session.is_open else None,
         "is_cancelled": session.is_cancelled,

@@ -4,7 +4,7 @@ import calendar
 import datetime
 from itertools import groupby
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -45,7 +45,7 @@ def by_day(sessions):
 
 def conference_days(conference):
     if conference.end_date is None:
-        return []
+        return [conference.start_date]
     length = (conference.end_date - conference.start_date).days + 1
     return [conference.start_date + datetime.timedelta(days=offset) for offset in range(length)]
 
@@ -100,7 +100,12 @@ def month_page(params, today=None):
         "previous_month": (first - datetime.timedelta(days=1)).replace(day=1),
         "next_month": (first + datetime.timedelta(days=31)).replace(day=1),
         "weeks": [[(day, on_day.get(day, [])) for day in week] for week in weeks],
-        "days": [(day, items) for day, items in on_day.items() if day.month == first.month],
+        # Within a day, each conference's sessions together (in time order: sorted() is stable).
+        "days": [
+            (day, sorted(items, key=lambda s: (s.conference.start_date, s.conference_id)))
+            for day, items in on_day.items()
+            if day.month == first.month
+        ],
         "session_count": in_month,
         "filters": filters,
         "today": today,
@@ -111,7 +116,7 @@ def pillar_page(slug):
     """A pillar with its sessions across published conferences, grouped by conference: 4 queries."""
     pillar = get_object_or_404(Pillar, slug=slug)
     sessions = with_details(public_sessions().filter(pillars=pillar)).order_by(
-        "-conference__start_date", "date", "starts_at", "pk"
+        "-conference__start_date", "conference_id", "date", F("starts_at").asc(nulls_last=True), "pk"
     )
     by_conference = [(c, list(items)) for c, items in groupby(sessions, key=lambda s: s.conference)]
     return {"pillar": pillar, "by_conference": by_conference}

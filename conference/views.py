@@ -63,6 +63,9 @@ def _serve_feed(request, sessions, *, name, filename):
     last_modified = int(latest.timestamp()) if latest else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
+        not_modified["ETag"] = etag  # RFC 9110: a 304 repeats the validators
+        if last_modified is not None:
+            not_modified["Last-Modified"] = http_date(last_modified)
         return not_modified
     # The version is in the key: any change to a session makes a new entry, so nothing stale is served.
     key = f"feed:{request.path}:{get_language()}:{etag}"

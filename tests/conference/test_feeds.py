@@ -1,0 +1,310 @@
+import datetime
+
+import pytest
+from django.utils.http import http_date
+
+from conference.models import Conference, Session
+from strategy.models import Pillar
+from tests.conference.support import SITE_URL, build_sessions, categories, events, four_pillars, parse_calendar, utc
+from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, local_time
+
+pytestmark = pytest.mark.django_db
+
+NOV_2, NOV_3 = datetime.date(2030, 11, 2), datetime.date(2030, 11, 3)
+FEEDS = ["/calendar.ics", "/conferences/week-2030/calendar.ics", "/pillars/pillar-2/calendar.ics"]
+LONG_AGO = utc(2026, 1, 5, 12, 0, 0)
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE_URL
+
+
+@pytest.fixture
+def week():
+    conference = ConferenceFactory(title="Week 2030", slug="week-2030", start_date=NOV_2, end_date=NOV_3)
+    _, p2, p3, _ = four_pillars()
+    room = RoomFactory(venue=conference.venue, name="Conference Room 4")
+    # Daylight saving time ends in New York at 02:00 on 3 November 2030: 00:30 EDT to 03:30 EST.
+    SessionFactory(
+        conference=conference,
+        title="Night dialogue",
+        kind="interactive",
+        starts_at=local_time(conference, NOV_3, 0, 30),
+        ends_at=local_time(conference, NOV_3, 3, 30),
+        room=room,
+        pillars=[p3, p2],
+    )
+    SessionFactory(conference=conference, title="Opening", kind="opening", date=NOV_2, pillars=[p2], is_open=True)
+    SessionFactory(conference=conference, title="Untimed", date=NOV_3, starts_at=None, pillars=[p2])
+    SessionFactory(conference=conference, title="Cancelled", date=NOV_2, is_cancelled=True, pillars=[p2])
+    Session.objects.update(updated_at=LONG_AGO)
+    Conference.objects.update(updated_at=LONG_AGO)
+    return conference
+
+
+def session(title):
+    return Session.objects.get(title=title)
+
+
+def uid(title):
+    return f"session-{session(title).pk}@conference.example.org"
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feed_valid_icalendar(client, week, url):
+    response = client.get(url)
+    calendar = parse_calendar(response)
+    lines = response.content.split(b"\r\n")
+
+    assert (response.status_code, response["Content-Type"]) == (200, "text/calendar; charset=utf-8")
+    assert response.content.endswith(b"END:VCALENDAR\r\n")
+    assert [line for line in lines if len(line) > 75 or b"\n" in line] == []
+    assert (str(calendar["VERSION"]), str(calendar["PRODID"])) == (
+        "2.0",
+        "-//United Nations Counter-Terrorism Conferences//Agenda//EN",
+    )
+    assert (str(calendar["CALSCALE"]), str(calendar["METHOD"])) == ("GREGORIAN", "PUBLISH")
+    assert sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT")) == [
+        "Cancelled",
+        "Night dialogue",
+        "Opening",
+        "Untimed",
+    ]
+    assert all({"UID", "DTSTAMP", "DTSTART"} <= set(event) for event in calendar.walk("VEVENT"))
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "filename"),
+    [
+        ("/calendar.ics", "United Nations counter-terrorism conferences", "sessions.ics"),
+        ("/conferences/week-2030/calendar.ics", "Week 2030", "week-2030.ics"),
+        ("/pillars/pillar-2/calendar.ics", "Pillar 2: Pillar short name 2", "pillar-2.ics"),
+    ],
+)
+def test_feed_named_and_served_inline(client, week, url, name, filename):
+    response = client.get(url)
+
+    assert str(parse_calendar(response)["X-WR-CALNAME"]) == name
+    assert response["Content-Disposition"] == f'inline; filename="{filename}"'
+
+
+def test_pillar_feed_only_sessions_of_pillar(client, week):
+    assert [str(e["SUMMARY"]) for e in events(client.get("/pillars/pillar-3/calendar.ics")).values()] == [
+        "Night dialogue"
+    ]
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feed_timed_session_in_conference_zone_across_dst(client, week, url):
+    response = client.get(url)
+    calendar = parse_calendar(response)
+    event = events(response)[uid("Night dialogue")]
+
+    assert b"\r\nDTSTART;TZID=America/New_York:20301103T003000\r\n" in response.content
+    assert b"\r\nDTEND;TZID=America/New_York:20301103T033000\r\n" in response.content
+    assert event.decoded("DTSTART").astimezone(datetime.UTC) == utc(2030, 11, 3, 4, 30)
+    assert event.decoded("DTEND").astimezone(datetime.UTC) == utc(2030, 11, 3, 8, 30)
+    assert [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")] == ["America/New_York"]
+    # The VTIMEZONE itself gives the right offsets on both sides of the change.
+    tz = calendar.walk("VTIMEZONE")[0].to_tz()
+    assert datetime.datetime(2030, 11, 3, 0, 30, tzinfo=tz).utcoffset() == datetime.timedelta(hours=-4)
+    assert datetime.datetime(2030, 11, 3, 3, 30, tzinfo=tz).utcoffset() == datetime.timedelta(hours=-5)
+
+
+def test_feed_untimed_session_all_day(client, week):
+    event = events(client.get("/calendar.ics"))[uid("Untimed")]
+
+    assert (event.decoded("DTSTART"), event.decoded("DTEND")) == (NOV_3, datetime.date(2030, 11, 4))
+    assert event["DTSTART"].params["VALUE"] == "DATE"
+    assert str(event["DESCRIPTION"]).split("\n\n")[2] == "Time not announced."
+
+
+def test_feed_fields_of_one_session(client, week):
+    event = events(client.get("/conferences/week-2030/calendar.ics"))[uid("Night dialogue")]
+
+    assert str(event["SUMMARY"]) == "Night dialogue"
+    assert categories(event) == ["Interactive discussion", "Pillar short name 2", "Pillar short name 3"]
+    assert str(event["URL"]) == f"{SITE_URL}/sessions/{session('Night dialogue').pk}/"
+    assert str(event["LOCATION"]) == "Conference Room 4"
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert (event.decoded("SEQUENCE"), event.decoded("DTSTAMP"), event.decoded("LAST-MODIFIED")) == (
+        0,
+        LONG_AGO,
+        LONG_AGO,
+    )
+
+
+def test_feed_cancelled_session_kept_as_cancelled(client, week):
+    found = events(client.get("/calendar.ics"))
+
+    assert (str(found[uid("Cancelled")]["STATUS"]), str(found[uid("Opening")]["STATUS"])) == ("CANCELLED", "CONFIRMED")
+
+
+def test_feed_uid_same_in_every_feed_and_request(client, week):
+    uids = [sorted(events(client.get(url))) for url in [*FEEDS, *FEEDS]]
+
+    assert uids == [sorted(uid(t) for t in ["Night dialogue", "Opening", "Untimed", "Cancelled"])] * 6
+    assert next(iter(events(client.get(f"/sessions/{session('Opening').pk}/calendar.ics")))) == uid("Opening")
+
+
+def test_feed_edit_keeps_uid_and_moves_sequence_and_stamps(client, week):
+    before = events(client.get("/calendar.ics"))[uid("Night dialogue")]
+    night = session("Night dialogue")
+    night.title = "Night dialogue (moved)"
+    night.starts_at = local_time(week, NOV_3, 1, 30)
+    night.save()
+    night.refresh_from_db()
+
+    after = events(client.get("/calendar.ics"))[uid("Night dialogue (moved)")]
+
+    edited = night.updated_at.replace(microsecond=0)
+    assert str(after["UID"]) == str(before["UID"]) == f"session-{night.pk}@conference.example.org"
+    assert (before.decoded("SEQUENCE"), after.decoded("SEQUENCE")) == (0, 1)
+    assert (after.decoded("LAST-MODIFIED"), after.decoded("DTSTAMP")) == (edited, edited)
+    assert edited > LONG_AGO
+    assert str(after["SUMMARY"]) == "Night dialogue (moved)"
+    assert after.decoded("DTSTART").astimezone(datetime.UTC) == utc(2030, 11, 3, 5, 30)
+
+
+def test_feed_cancelling_session_keeps_it_with_new_sequence(client, week):
+    opening = session("Opening")
+    opening.is_cancelled = True
+    opening.save()
+
+    event = events(client.get("/conferences/week-2030/calendar.ics"))[uid("Opening")]
+
+    assert (str(event["STATUS"]), event.decoded("SEQUENCE")) == ("CANCELLED", 1)
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feed_conditional_headers_present(client, week, url):
+    response = client.get(url)
+
+    assert response["ETag"] == f'"4-{int(LONG_AGO.timestamp() * 1_000_000)}"'
+    assert response["Last-Modified"] == http_date(LONG_AGO.timestamp()) == "Mon, 05 Jan 2026 12:00:00 GMT"
+
+
+@pytest.mark.parametrize("url", FEEDS)
+@pytest.mark.parametrize(("header", "validator"), [("If-None-Match", "ETag"), ("If-Modified-Since", "Last-Modified")])
+def test_feed_repeat_with_validator_304(client, week, url, header, validator):
+    first = client.get(url)
+
+    response = client.get(url, headers={header: first[validator]})
+
+    assert (response.status_code, response.content) == (304, b"")
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feed_304_repeats_etag(client, week, url):
+    first = client.get(url)
+
+    response = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    # RFC 9110 §15.4.5: a 304 MUST carry the ETag that a 200 to the same request would have carried.
+    assert (response.status_code, response.get("ETag")) == (304, first["ETag"])
+
+
+def test_feed_older_if_modified_since_200(client, week):
+    response = client.get("/calendar.ics", HTTP_IF_MODIFIED_SINCE="Sun, 04 Jan 2026 12:00:00 GMT")
+
+    assert response.status_code == 200
+
+
+def revalidate(client, url, obj, **changes):
+    """The feed, then `changes` saved on `obj`, then the feed again as a calendar app asks for it: both responses."""
+    first = client.get(url)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.save()
+    return first, client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feed_after_edit_new_etag_and_updated_body(client, week, url):
+    first, response = revalidate(client, url, session("Night dialogue"), title="Night dialogue, renamed")
+
+    assert (response.status_code, response["ETag"] != first["ETag"]) == (200, True)
+    assert str(events(response)[uid("Night dialogue, renamed")]["SUMMARY"]) == "Night dialogue, renamed"
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_feed_after_conference_edit_updated_body(client, week):
+    _, response = revalidate(client, "/conferences/week-2030/calendar.ics", week, title="CT Week 2030")
+
+    assert (response.status_code, str(parse_calendar(response)["X-WR-CALNAME"])) == (200, "CT Week 2030")
+
+
+def test_feed_after_room_renamed_updated_location(client, week):
+    room = session("Night dialogue").room
+    _, response = revalidate(client, "/calendar.ics", room, name="Conference Room 1")
+
+    assert response.status_code == 200
+    assert str(events(response)[uid("Night dialogue")]["LOCATION"]) == "Conference Room 1"
+
+
+def test_feed_after_pillar_renamed_updated_categories(client, week):
+    pillar = Pillar.objects.get(number=3)
+    _, response = revalidate(client, "/pillars/pillar-3/calendar.ics", pillar, short_name="Capacity")
+
+    assert response.status_code == 200
+    assert categories(events(response)[uid("Night dialogue")])[2] == "Capacity"
+
+
+def test_feed_after_session_deleted_drops_it(client, week):
+    first = client.get("/calendar.ics")
+    session("Opening").delete()
+
+    response = client.get("/calendar.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert (response.status_code, len(events(response))) == (200, 3)
+
+
+def test_feed_after_conference_unpublished_drops_its_sessions(client, week):
+    _, response = revalidate(client, "/calendar.ics", week, is_published=False)
+
+    assert (response.status_code, events(response)) == (200, {})
+    assert client.get("/conferences/week-2030/calendar.ics").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/conferences/no-such/calendar.ics", "/pillars/no-such/calendar.ics"])
+def test_feed_unknown_slug_404(client, week, url):
+    assert client.get(url).status_code == 404
+
+
+def test_feed_without_sessions_empty_calendar(client):
+    response = client.get("/calendar.ics")
+
+    assert (response.status_code, events(response), response["ETag"]) == (200, {}, '"0-0"')
+    assert "Last-Modified" not in response
+
+
+FEED_QUERIES = [
+    # (url, queries for a 200, queries for a 304)
+    ("/calendar.ics", 3, 1),  # version; sessions with conference and room; pillars
+    ("/conferences/busy/calendar.ics", 4, 2),  # the conference first
+    ("/pillars/pillar-1/calendar.ics", 4, 2),  # the pillar first
+]
+
+
+@pytest.mark.parametrize("count", [5, 500])
+@pytest.mark.parametrize(("url", "full", "not_modified"), FEED_QUERIES)
+def test_feed_query_count_constant(client, django_assert_num_queries, count, url, full, not_modified):
+    conference = ConferenceFactory(slug="busy", start_date=NOV_2, end_date=datetime.date(2030, 11, 4))
+    build_sessions(conference, count, pillars=four_pillars()[:2], room=RoomFactory(venue=conference.venue))
+
+    with django_assert_num_queries(full):
+        response = client.get(url)
+    with django_assert_num_queries(not_modified):
+        repeat = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+
+    assert (len(events(response)), repeat.status_code) == (count, 304)
+
+
+def test_feed_repeat_without_validators_served_from_cache(client, django_assert_num_queries, week):
+    first = client.get("/calendar.ics")
+
+    with django_assert_num_queries(1):  # the version only
+        again = client.get("/calendar.ics")
+
+    assert again.content == first.content
