@@ -3,8 +3,10 @@ import zoneinfo
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference, Resource, Room, Session, SessionPerson, Venue, time_zone_choices
@@ -68,16 +70,37 @@ class ConferenceAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "edition", "theme", "description", "is_published", "is_sample"]}),
         (_("When and where"), {"fields": [("start_date", "end_date"), "time_zone", "format", "venue"]}),
         (
-            _("Registration"),
+            _("Registration and participants"),
             {
                 "fields": [
                     ("registration_opens_at", "registration_closes_at"),
                     ("capacity_in_person", "capacity_online"),
+                    "publish_participant_list",
+                    "participant_list_links",
+                    "retention_days",
                 ]
             },
         ),
         (_("Strategy"), {"fields": ["strategy_review"]}),
     ]
+
+    readonly_fields = ["participant_list_links"]
+
+    @admin.display(description=_("list of participants"))
+    def participant_list_links(self, conference):
+        if conference.pk is None:
+            return "—"
+        # By URL name: the list lives in the registration app, which this app does not import.
+        url = reverse("participant_list_staff", kwargs={"conference_id": conference.pk})
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}?format=pdf">{}</a> · <a href="{}?public=1">{}</a>',
+            url,
+            _("All approved participants"),
+            url,
+            _("PDF"),
+            url,
+            _("As the public sees it"),
+        )
 
     def time_zone_for(self, request, object_id):
         posted = request.POST.get("time_zone")

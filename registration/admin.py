@@ -9,6 +9,7 @@ from django_countries.fields import Country
 from registration import emails, exports, services
 from registration.admin_forms import DecisionForm
 from registration.models import OutgoingEmail, Participant, SeatRequest, Status
+from registration.printing_views import badges_response
 
 
 class RepresentedStateFilter(admin.SimpleListFilter):
@@ -133,6 +134,7 @@ class ParticipantAdmin(admin.ModelAdmin):
         decision_action(Status.APPROVED, _("Approve the selected participants")),
         decision_action(Status.WAITLISTED, _("Put the selected participants on the waiting list")),
         decision_action(Status.REJECTED, _("Reject the selected participants")),
+        "print_badges",
         "export_csv",
         "export_xlsx",
         "export_personal_data",
@@ -190,6 +192,29 @@ class ParticipantAdmin(admin.ModelAdmin):
                 % {"count": len(participants), "status": Status(status).label},
                 messages.SUCCESS if status == decision else messages.WARNING,
             )
+
+    @admin.action(description=_("Print badges for the selected participants"), permissions=["view"])
+    def print_badges(self, request, queryset):
+        selected = list(queryset.select_related("conference").order_by("family_name", "given_name", "pk"))
+        approved = [participant for participant in selected if participant.status == Status.APPROVED]
+        skipped = len(selected) - len(approved)
+        if not approved:
+            self.message_user(
+                request, _("None of the selected participants is approved: no badges to print."), messages.ERROR
+            )
+            return None
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d selected participant is not approved and gets no badge.",
+                    "%(count)d selected participants are not approved and get no badge.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+        return badges_response(approved, "badges.pdf")
 
     @admin.action(description=_("Export the selected participants to CSV"), permissions=["view"])
     def export_csv(self, request, queryset):

@@ -64,7 +64,11 @@ def _badge(participant):
     name = participant.full_name
     return {
         "participant": participant,
-        "direction": text_direction(name),
+        "directions": {
+            "name": text_direction(name),
+            "function": text_direction(participant.function),
+            "represents": text_direction(participant.represents),
+        },
         "long_name": len(name) > LONG_NAME,
         "qr_code": qr_code_uri(badge_token(participant)),
         "photo": photo_uri(participant),
@@ -92,7 +96,7 @@ def photo_uri(participant):
 
 
 def text_direction(text):
-    """"rtl" or "ltr" after the first strongly directional letter, as HTML's dir="auto" decides.
+    """ "rtl" or "ltr" after the first strongly directional letter, as HTML's dir="auto" decides.
 
     WeasyPrint does not implement dir="auto", so the PDF templates are told the direction.
     """

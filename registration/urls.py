@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registration import checkin, views
+from registration import checkin, printing_views, views
 
 app_name = "registration"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("registrations/<str:reference>/cancel/", views.registration_cancel, name="cancel"),
     path("registrations/<str:reference>/document/", views.registration_document, name="document"),
     path("registrations/<str:reference>/calendar.ics", views.registration_calendar, name="calendar"),
+    path("registrations/<str:reference>/badge.pdf", printing_views.badge_download, name="badge"),
+    path("conferences/<slug:slug>/participants/", printing_views.participant_list_public, name="participant_list"),
 ]

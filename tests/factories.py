@@ -191,6 +191,15 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
             waitlisted_at=factory.LazyFunction(timezone.now),
         )
         online = factory.Trait(attendance=Attendance.ONLINE)
+        rejected = factory.Trait(status=Status.REJECTED, decided_at=factory.LazyFunction(timezone.now))
+        # Approved and checked in at the desk.
+        checked_in = factory.Trait(
+            status=Status.APPROVED,
+            decided_at=factory.LazyFunction(timezone.now),
+            checked_in_at=factory.LazyFunction(timezone.now),
+        )
+        # Consented to the public list of participants.
+        listed = factory.Trait(public_list_consent_at=factory.LazyFunction(timezone.now))
 
     user = factory.SubFactory(UserFactory)
     conference = factory.SubFactory(ConferenceFactory)
@@ -231,3 +240,17 @@ class OutgoingEmailFactory(factory.django.DjangoModelFactory):
     to = factory.SelfAttribute("participant.email")
     subject = "Registration received"
     body_text = "We have received your registration."
+
+
+class StaffUserFactory(UserFactory):
+    """A staff account with two-factor authentication (TOTP), in the groups named: groups=["Secretariat"].
+
+    two_factor=None gives a staff account that has not set up two-factor authentication yet."""
+
+    is_staff = True
+    two_factor = factory.RelatedFactory(AuthenticatorFactory, factory_related_name="user")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*[Group.objects.get(name=name) for name in extracted])
