@@ -1,7 +1,7 @@
 import zoneinfo
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference, Resource, Room, Session, SessionPerson, Venue, time_zone_choices
+from conference.panels import ALL_MALE_PANEL_WARNING, all_male_panel, all_male_panels
 
 
 class ConferenceTimeZoneMixin:
@@ -58,7 +59,16 @@ class ResourceInline(admin.StackedInline):
 
 @admin.register(Conference)
 class ConferenceAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
-    list_display = ["title", "start_date", "end_date", "format", "is_published", "is_sample", "session_count"]
+    list_display = [
+        "title",
+        "start_date",
+        "end_date",
+        "format",
+        "is_published",
+        "is_sample",
+        "session_count",
+        "participation_link",
+    ]
     list_filter = ["format", "is_published", "is_sample", "strategy_review"]
     search_fields = ["title", "theme", "description", "slug"]
     date_hierarchy = "start_date"
@@ -85,6 +95,13 @@ class ConferenceAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
     ]
 
     readonly_fields = ["participant_list_links"]
+
+    @admin.display(description=_("participation"))
+    def participation_link(self, conference):
+        url = reverse(
+            "admin:registration_participant_dashboard", args=[conference.pk], current_app=self.admin_site.name
+        )
+        return format_html('<a href="{}">{}</a>', url, _("Dashboard"))
 
     @admin.display(description=_("list of participants"))
     def participant_list_links(self, conference):
@@ -127,6 +144,17 @@ class ConferenceAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
         return conference.session_total
 
 
+class AllMalePanelFilter(admin.SimpleListFilter):
+    title = _("panel")
+    parameter_name = "all_male_panel"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("All-male panels"))]
+
+    def queryset(self, request, queryset):
+        return all_male_panels(queryset) if self.value() == "yes" else queryset
+
+
 class SessionPersonInline(admin.TabularInline):
     model = SessionPerson
     extra = 1
@@ -136,7 +164,7 @@ class SessionPersonInline(admin.TabularInline):
 @admin.register(Session)
 class SessionAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
     list_display = ["title", "conference", "local_time", "kind", "room", "is_open", "seat_limit", "is_cancelled"]
-    list_filter = ["conference", "kind", "is_open", "is_cancelled", "pillars"]
+    list_filter = ["conference", "kind", "is_open", "is_cancelled", "pillars", AllMalePanelFilter]
     list_select_related = ["conference", "room"]
     search_fields = ["title", "description", "organizers", "people__name"]
     date_hierarchy = "date"
@@ -158,6 +186,17 @@ class SessionAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
         ),
         (_("Where"), {"fields": ["room", "online_url", ("is_open", "webcast_url"), "seat_limit", "organizers"]}),
     ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET" and not obj.is_cancelled and all_male_panel(obj):
+            messages.warning(request, ALL_MALE_PANEL_WARNING)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # "Save and continue" reopens the page, which warns then: warn once.
+        if "_continue" not in request.POST and not form.instance.is_cancelled and all_male_panel(form.instance):
+            messages.warning(request, ALL_MALE_PANEL_WARNING)
 
     @admin.display(description=_("time"), ordering="starts_at")
     def local_time(self, session):

@@ -1,13 +1,17 @@
+import functools
+
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import Country
 
+from conference.models import Conference
 from registration import emails, exports, services
 from registration.admin_forms import DecisionForm
+from registration.dashboard import dashboard_url, dashboard_view
 from registration.models import OutgoingEmail, Participant, SeatRequest, Status
 from registration.printing_views import badges_response
 
@@ -166,6 +170,22 @@ class ParticipantAdmin(admin.ModelAdmin):
         (_("Consents"), {"fields": ["data_consent_at", "public_list_consent_at"]}),
         (_("Record"), {"fields": [("created_at", "updated_at")]}),
     ]
+
+    def get_urls(self):
+        dashboard = self.admin_site.admin_view(functools.partial(dashboard_view, self))
+        return [
+            path("dashboard/<int:conference_id>/", dashboard, name="registration_participant_dashboard"),
+            *super().get_urls(),  # after ours: "<path:object_id>/" would swallow it
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        conference_id = request.GET.get("conference__id__exact", "")
+        if not conference_id.isdigit():
+            conference_id = Conference.objects.order_by("-start_date").values_list("pk", flat=True).first()
+        if conference_id:
+            url = dashboard_url(conference_id, self.admin_site.name)
+            extra_context = {**(extra_context or {}), "dashboard_url": url}
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         if "checked_in_at" in form.changed_data and obj.checked_in_at:

@@ -7,6 +7,9 @@ page's colour (currentColor), so it follows the admin's light and dark themes.
 
 Right to left: with `rtl=True` the chart is mirrored (labels on the right, bars growing to
 the left) and its text is laid out right to left, for the Arabic pages.
+
+`bar_chart` knows nothing of conferences; `dashboard_charts` draws the dashboard's pictures
+from what registration/dashboard.py counted, and `percent_text`/`hours_text` write its numbers.
 """
 
 import re
@@ -15,6 +18,9 @@ import unicodedata
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from conference.choices import Gender
 
 # Contrast of at least 4:1 against the admin's white (#fff) and dark-mode (#121212) backgrounds.
 BAR_COLOR = "#3a78c2"
@@ -36,13 +42,14 @@ def bar_chart(pairs, *, chart_id, title, max_value=None, value_text=None, rtl=Fa
 
     `chart_id` makes the ids inside the SVG unique on the page; `max_value` fixes the length
     of a full bar (100 for percentages), else the largest value fills it; `value_text(value)`
-    writes a value (by default the number, grouped as the active language groups digits).
+    writes a value (by default the number, grouped as the active language groups digits);
+    a value of None draws no bar.
     """
     if not SAFE_ID.match(chart_id):
         raise ValueError(f"Not a usable id for an SVG chart: {chart_id!r}")
-    rows = [(str(label), value or 0) for label, value in pairs]
+    rows = [(str(label), value) for label, value in pairs]
     value_text = value_text or _grouped
-    top = max_value or max((value for _label, value in rows), default=0) or 1
+    top = max_value or max((value or 0 for _label, value in rows), default=0) or 1
     height = 2 * PADDING + ROW_HEIGHT * len(rows)
     bars_start = PADDING + LABEL_WIDTH + GAP
     bars_span = WIDTH - bars_start - GAP - VALUE_WIDTH - PADDING
@@ -57,7 +64,7 @@ def bar_chart(pairs, *, chart_id, title, max_value=None, value_text=None, rtl=Fa
     ]
     for index, (label, value) in enumerate(rows):
         middle = PADDING + index * ROW_HEIGHT + ROW_HEIGHT / 2
-        length = min(max(value, 0) / top, 1) * bars_span
+        length = min(max(value or 0, 0) / top, 1) * bars_span
         elements.append(_label(label, place.x(bars_start - GAP), middle))
         if length:
             elements.append(_bar(place.x(bars_start, length), middle - BAR_HEIGHT / 2, length))
@@ -129,9 +136,85 @@ def _shorten(text, room):
 
 
 def _grouped(value):
-    return number_format(value, force_grouping=True)
+    return "—" if value is None else number_format(value, force_grouping=True)
 
 
 def _number(value):
     """A coordinate for SVG: a dot for decimals whatever the language, at most two decimals."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+# The dashboard's pictures (registration/dashboard.py), and how its numbers are written.
+
+
+def dashboard_charts(dashboard, *, rtl=False):
+    """The pictures of the page, each beside a table with its numbers."""
+    represented = dashboard["represented"]
+    return {
+        "status": bar_chart(
+            [(share.label, share.count) for share in dashboard["by_status"].shares],
+            chart_id="chart-status",
+            title=_("Registrations by status"),
+            rtl=rtl,
+        ),
+        "category": bar_chart(
+            [(row.label, row.registered) for row in dashboard["by_category"]],
+            chart_id="chart-category",
+            title=_("Registrations by category"),
+            rtl=rtl,
+        ),
+        "represented": bar_chart(
+            [
+                (_("Member States"), represented.member_states),
+                (_("Observer States"), represented.observer_states),
+                (_("International and regional organizations"), represented.international_organizations),
+                (_("United Nations entities"), represented.un_entities),
+                (_("Civil society organizations"), represented.civil_society_organizations),
+            ],
+            chart_id="chart-represented",
+            title=_("States and organizations represented by approved participants"),
+            rtl=rtl,
+        ),
+        "gender": _gender_chart(dashboard["gender"], "chart-gender", _("Approved participants by gender"), rtl),
+        "gender_by_category": bar_chart(
+            [(row.label, row.share(Gender.FEMALE).percent) for row in dashboard["gender_by_category"]],
+            chart_id="chart-women-by-category",
+            title=_("Women among approved participants, by category (per cent)"),
+            max_value=100,
+            value_text=percent_text,
+            rtl=rtl,
+        ),
+        "speakers": _gender_chart(
+            dashboard["speakers_gender"], "chart-speakers", _("People who speak in sessions, by gender"), rtl
+        ),
+        "pillars": bar_chart(
+            [(row.label, row.hours) for row in dashboard["pillar_hours"]],
+            chart_id="chart-pillars",
+            title=_("Agenda hours by pillar of the Strategy"),
+            value_text=lambda hours: _("%(hours)s h") % {"hours": hours_text(hours)},
+            rtl=rtl,
+        ),
+    }
+
+
+def _gender_chart(gender, chart_id, title, rtl):
+    return bar_chart(
+        [(share.label, share.percent) for share in gender.shares],
+        chart_id=chart_id,
+        title=title,
+        max_value=100,
+        value_text=percent_text,
+        rtl=rtl,
+    )
+
+
+def percent_text(value):
+    """45.5 as "45.5%" in English (translations place the sign); a dash when there is nothing to divide."""
+    if value is None:
+        return "—"
+    return _("%(percent)s%%") % {"percent": number_format(value, decimal_pos=1)}
+
+
+def hours_text(hours):
+    """2.5 as "2.5", 3.0 as "3", 2.25 as "2.25", with the language's decimal separator."""
+    return number_format(f"{hours:.2f}".rstrip("0").rstrip("."))

@@ -52,7 +52,7 @@ class Share:
 
     @property
     def percent_text(self):
-        return percent_text(self.percent)
+        return charts.percent_text(self.percent)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,18 +83,6 @@ def percent(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
-def percent_text(value):
-    """45.5 as "45.5%" in English, "45,5 %" in French; a dash when there is nothing to divide."""
-    if value is None:
-        return "—"
-    return _("%(percent)s%%") % {"percent": number_format(value, decimal_pos=1)}
-
-
-def hours_text(hours):
-    """2.5 as "2.5", 3.0 as "3", 2.25 as "2.25", with the language's decimal separator."""
-    return number_format(f"{hours:.2f}".rstrip("0").rstrip("."))
-
-
 @dataclasses.dataclass(frozen=True)
 class CategoryRow:
     value: str
@@ -123,7 +111,7 @@ class PillarHours:
 
     @property
     def hours_text(self):
-        return hours_text(self.hours)
+        return charts.hours_text(self.hours)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -319,67 +307,6 @@ def _all_male_panels(conference):
     ]
 
 
-def dashboard_charts(dashboard, *, rtl=False):
-    """The pictures of the page, each beside a table with its numbers."""
-    represented = dashboard["represented"]
-    return {
-        "status": charts.bar_chart(
-            [(share.label, share.count) for share in dashboard["by_status"].shares],
-            chart_id="chart-status",
-            title=_("Registrations by status"),
-            rtl=rtl,
-        ),
-        "category": charts.bar_chart(
-            [(row.label, row.registered) for row in dashboard["by_category"]],
-            chart_id="chart-category",
-            title=_("Registrations by category"),
-            rtl=rtl,
-        ),
-        "represented": charts.bar_chart(
-            [
-                (_("Member States"), represented.member_states),
-                (_("Observer States"), represented.observer_states),
-                (_("International and regional organizations"), represented.international_organizations),
-                (_("United Nations entities"), represented.un_entities),
-                (_("Civil society organizations"), represented.civil_society_organizations),
-            ],
-            chart_id="chart-represented",
-            title=_("States and organizations represented by approved participants"),
-            rtl=rtl,
-        ),
-        "gender": _gender_chart(dashboard["gender"], "chart-gender", _("Approved participants by gender"), rtl),
-        "gender_by_category": charts.bar_chart(
-            [(row.label, row.share(Gender.FEMALE).percent) for row in dashboard["gender_by_category"]],
-            chart_id="chart-women-by-category",
-            title=_("Women among approved participants, by category (per cent)"),
-            max_value=100,
-            value_text=percent_text,
-            rtl=rtl,
-        ),
-        "speakers": _gender_chart(
-            dashboard["speakers_gender"], "chart-speakers", _("People who speak in sessions, by gender"), rtl
-        ),
-        "pillars": charts.bar_chart(
-            [(row.label, row.hours) for row in dashboard["pillar_hours"]],
-            chart_id="chart-pillars",
-            title=_("Agenda hours by pillar of the Strategy"),
-            value_text=lambda hours: _("%(hours)s h") % {"hours": hours_text(hours)},
-            rtl=rtl,
-        ),
-    }
-
-
-def _gender_chart(gender, chart_id, title, rtl):
-    return charts.bar_chart(
-        [(share.label, share.percent) for share in gender.shares],
-        chart_id=chart_id,
-        title=title,
-        max_value=100,
-        value_text=percent_text,
-        rtl=rtl,
-    )
-
-
 def dashboard_url(conference_id, admin_site_name="admin"):
     return reverse("admin:registration_participant_dashboard", args=[conference_id], current_app=admin_site_name)
 
@@ -400,7 +327,7 @@ def dashboard_view(modeladmin, request, conference_id):
         "conference": conference,
         "conferences": Conference.objects.order_by("-start_date", "pk").values_list("pk", "title"),
         "dashboard": dashboard,
-        "charts": dashboard_charts(dashboard, rtl=get_language_bidi()),
+        "charts": charts.dashboard_charts(dashboard, rtl=get_language_bidi()),
         "genders": Gender.choices,
         **_changelist_links(modeladmin, conference, dashboard),
     }

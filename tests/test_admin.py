@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from conference.models import Conference, Room, Session, Venue
+from conference.panels import ALL_MALE_PANEL_WARNING
 from registration.models import OutgoingEmail, Participant, SeatRequest
 from strategy.models import Pillar, StrategyReview
 from tests import factories
@@ -286,3 +287,21 @@ def test_admin_conference_registration_times_in_conference_zone(staff_client):
         utc(2030, 5, 1, 13),
         utc(2030, 6, 15, 22),
     )
+
+
+def test_admin_session_change_page_warns_of_all_male_panel(staff_client):
+    session = factories.SessionFactory()
+    factories.SessionPersonFactory(session=session, role="chair", gender="male")
+    factories.SessionPersonFactory(session=session, role="speaker", gender="male")
+
+    response = staff_client.get(admin_url(Session, "change", session.pk))
+
+    assert [str(m) for m in response.context["messages"]] == [str(ALL_MALE_PANEL_WARNING)]
+
+
+def test_admin_participant_changelist_links_the_dashboard(staff_client):
+    conference = factories.ConferenceFactory()
+
+    response = staff_client.get(admin_url(Participant, "changelist"))
+
+    assert response.context["dashboard_url"] == f"/admin/registration/participant/dashboard/{conference.pk}/"
