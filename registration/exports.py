@@ -14,28 +14,49 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conference.choices import Gender
+from registration.models import Attendance, Category, Status, Title
+
 CHUNK = 2000
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+
+def _label(choices):
+    # One dict lookup per cell: get_FOO_display() rebuilds the choices every time.
+    labels = dict(choices)
+    return lambda value: labels.get(value, value)
+
+
+STATUS, TITLE, GENDER = _label(Status.choices), _label(Title.choices), _label(Gender.choices)
+CATEGORY, ATTENDANCE = _label(Category.choices), _label(Attendance.choices)
+
+
+def conference_time(participant, moment):
+    """A moment in the conference's own zone, with the zone's abbreviation: "2021-06-28 10:00 EDT"."""
+    if moment is None:
+        return ""
+    return moment.astimezone(participant.conference.zone).strftime("%Y-%m-%d %H:%M %Z")
+
+
 COLUMNS = [
     (_("Reference"), lambda p: p.reference),
     (_("Conference"), lambda p: p.conference.title),
-    (_("Status"), lambda p: p.get_status_display()),
-    (_("Title"), lambda p: p.get_title_display()),
+    (_("Status"), lambda p: STATUS(p.status)),
+    (_("Title"), lambda p: TITLE(p.title)),
     (_("Given name"), lambda p: p.given_name),
     (_("Family name"), lambda p: p.family_name),
     (_("Email"), lambda p: p.email),
-    (_("Gender"), lambda p: p.get_gender_display()),
+    (_("Gender"), lambda p: GENDER(p.gender)),
     (_("Nationality"), lambda p: p.nationality.name),
-    (_("Category"), lambda p: p.get_category_display()),
+    (_("Category"), lambda p: CATEGORY(p.category)),
     (_("Member State or organization"), lambda p: p.represents),
     (_("Function"), lambda p: p.function),
-    (_("Attendance"), lambda p: p.get_attendance_display()),
+    (_("Attendance"), lambda p: ATTENDANCE(p.attendance)),
     (_("Accessibility needs"), lambda p: p.accessibility_needs),
-    (_("Registered at"), lambda p: p.created_at),
-    (_("Decided at"), lambda p: p.decided_at),
-    (_("Checked in at"), lambda p: p.checked_in_at),
+    (_("Registered at (conference time)"), lambda p: conference_time(p, p.created_at)),
+    (_("Decided at (conference time)"), lambda p: conference_time(p, p.decided_at)),
+    (_("Checked in at (conference time)"), lambda p: conference_time(p, p.checked_in_at)),
     (_("In the public list"), lambda p: bool(p.public_list_consent_at)),
 ]
 

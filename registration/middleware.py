@@ -10,7 +10,7 @@ STAFF_PREFIXES = ("/admin/", "/checkin/")
 
 
 class StaffTwoFactorMiddleware:
-    """Staff must set up two-factor authentication before the staff areas open to them."""
+    """Staff (and check-in desk members) must set up two-factor authentication before the staff areas open."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,7 +20,7 @@ class StaffTwoFactorMiddleware:
         if (
             request.path.startswith(STAFF_PREFIXES)
             and user.is_authenticated
-            and user.is_staff
+            and (user.is_staff or user.has_perm("registration.check_in_participant"))
             and not is_mfa_enabled(user)
         ):
             messages.warning(request, _("Staff accounts need two-factor authentication. Please set it up first."))

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from registration.services import anonymize, expired_participants
 
@@ -21,4 +22,11 @@ class Command(BaseCommand):
         for participant in participants.iterator():
             anonymize(participant)
             count += 1
-        self.stdout.write(f"Removed the personal data of {count} participants.")
+        self.stdout.write(
+            ngettext(
+                "Removed the personal data of %(count)d participant.",
+                "Removed the personal data of %(count)d participants.",
+                count,
+            )
+            % {"count": count}
+        )
