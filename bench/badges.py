@@ -7,31 +7,17 @@ photo. Prints the seconds taken to build the PDF, its pages and its size.
 """
 
 import io
-import os
 import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from django_setup import setup_django
+
 # Faker locale of the names, and the Member State they come from.
 LOCALES = [("en_US", "US"), ("fr_FR", "FR"), ("ar_AA", "EG"), ("zh_CN", "CN"), ("ru_RU", "RU")]
-
-
-def set_up_django(folder):
-    """Django on a temporary SQLite database and private media folder, migrated."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    os.environ["DJANGO_PRIVATE_MEDIA_ROOT"] = f"{folder}/private-media"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")  # no WeasyPrint progress lines
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", "--noinput", verbosity=0)
 
 
 def photo_jpeg(rng):
@@ -101,7 +87,7 @@ def create_participants(count, rng):
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     with tempfile.TemporaryDirectory() as folder:
-        set_up_django(folder)
+        setup_django(folder, reference_data=False)
         participants = create_participants(count, random.Random(2030))
         from registration.badges import render_badges_pdf
 

@@ -8,58 +8,13 @@ superuser. With --html, writes the page to a file to look at.
 """
 
 import argparse
-import functools
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django(folder):
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.STATIC_ROOT = folder
-    settings.DEBUG = False
-    settings.ROOT_URLCONF = __name__  # the project's URLs with the dashboard's (see `urlpatterns`)
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0)
-
-
-def dashboard_urls():
-    """The project's URLs, with the dashboard in the admin as ParticipantAdmin.get_urls adds it."""
-    from django.contrib import admin
-    from django.urls import path
-
-    from config import urls as project_urls
-    from registration.dashboard import dashboard_view
-    from registration.models import Participant
-
-    participant_admin = admin.site.get_model_admin(Participant)
-    dashboard = path(
-        "registration/participant/dashboard/<int:conference_id>/",
-        admin.site.admin_view(functools.partial(dashboard_view, participant_admin)),
-        name="registration_participant_dashboard",
-    )
-    others = [pattern for pattern in project_urls.urlpatterns if str(pattern.pattern) != "admin/"]
-    return [path("admin/", ([dashboard, *admin.site.get_urls()], "admin", admin.site.name)), *others]
-
-
-def __getattr__(name):
-    # The urlconf is read lazily, after django.setup().
-    if name == "urlpatterns":
-        return dashboard_urls()
-    raise AttributeError(name)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from django_setup import setup_django
 
 
 def timed(function, repeat):

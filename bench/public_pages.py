@@ -9,30 +9,13 @@ network. The health view, which does nothing, is the baseline.
 
 import argparse
 import datetime
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django(folder):
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.STATIC_ROOT = folder
-    settings.DEBUG = False
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from django_setup import setup_django
 
 
 def seed(sessions_total=500, days=10):

@@ -8,15 +8,17 @@ from django.utils.translation import gettext as _
 PDF_MAGIC = b"%PDF-"
 
 
-def validate_pdf(upload):
-    """Accept only a PDF that a PDF library can open, whatever the file is called."""
+def check_size(upload, message):
     limit = settings.REGISTRATION_DOCUMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            _("The document is %(size)s; the limit is %(limit)s."),
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            code="too_large",
+            message, params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}, code="too_large"
         )
+
+
+def validate_pdf(upload):
+    """Accept only a PDF that a PDF library can open, whatever the file is called."""
+    check_size(upload, _("The document is %(size)s; the limit is %(limit)s."))
     upload.seek(0)
     if upload.read(len(PDF_MAGIC)) != PDF_MAGIC:
         raise ValidationError(_("The document must be a PDF file."), code="not_pdf")
@@ -44,13 +46,7 @@ def normalized_photo(upload):
     from django.core.files.base import ContentFile
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    limit = settings.REGISTRATION_DOCUMENT_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The photo is %(size)s; the limit is %(limit)s."),
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            code="too_large",
-        )
+    check_size(upload, _("The photo is %(size)s; the limit is %(limit)s."))
     try:
         upload.seek(0)
         image = Image.open(upload)

@@ -1,8 +1,4 @@
-"""The participation dashboard: its figures against hand-counted data, its queries, charts and page.
-
-The page's URL is added to the admin by ParticipantAdmin.get_urls; these tests add the same
-URL through their own urlconf (the `urlpatterns` below), so that they do not depend on it.
-"""
+"""The participation dashboard: its figures against hand-counted data, its queries, charts and page."""
 
 import datetime
 import functools
@@ -10,41 +6,20 @@ import random
 import re
 
 import pytest
-from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.db import connection
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import translation
 
-from config import urls as project_urls
 from conftest import with_two_factor
 from registration import charts
-from registration.dashboard import QUERIES, Represented, conference_dashboard, dashboard_view, represented_sentence
-from registration.models import Participant
+from registration.dashboard import QUERIES, Represented, conference_dashboard, represented_sentence
 from registration.sample import create_sample_participants
 from tests import factories
 from tests.factories import local_time
 from tests.registration.support import JULY_1
 
 pytestmark = pytest.mark.django_db
-
-
-def _admin_with_dashboard():
-    """The admin's URLs with the dashboard's, as ParticipantAdmin.get_urls adds it."""
-    participant_admin = admin.site.get_model_admin(Participant)
-    dashboard = path(
-        "registration/participant/dashboard/<int:conference_id>/",
-        admin.site.admin_view(functools.partial(dashboard_view, participant_admin)),
-        name="registration_participant_dashboard",
-    )
-    return [dashboard, *admin.site.get_urls()], "admin", admin.site.name
-
-
-urlpatterns = [
-    path("admin/", _admin_with_dashboard()),
-    *[pattern for pattern in project_urls.urlpatterns if str(pattern.pattern) != "admin/"],
-]
-with_dashboard_url = pytest.mark.urls(__name__)
 
 
 def dashboard_url(conference):
@@ -301,7 +276,6 @@ def page(response):
     return response.content.decode()
 
 
-@with_dashboard_url
 def test_dashboard_page_for_staff(staff_client, registrations, agenda):
     person(agenda["panel"], "moderator", "male")
     person(agenda["panel"], "panellist", "male")
@@ -359,14 +333,12 @@ def page_queries(client, url):
     return log.statements
 
 
-@with_dashboard_url
 def test_dashboard_page_of_a_conference_without_registrations_or_agenda(staff_client, conference):
     response = staff_client.get(dashboard_url(conference))
 
     assert (response.status_code, "<blockquote><p>0 participants</p></blockquote>" in page(response)) == (200, True)
 
 
-@with_dashboard_url
 def test_dashboard_page_queries_do_not_grow_with_participants(staff_client, conference, agenda):
     rng = random.Random(7)
     create_sample_participants(conference, 10, rng=rng)
@@ -378,7 +350,6 @@ def test_dashboard_page_queries_do_not_grow_with_participants(staff_client, conf
     assert (len(large), len(small) > QUERIES + 2) == (len(small), True)
 
 
-@with_dashboard_url
 def test_dashboard_page_for_staff_with_view_permission_only(client, conference):
     user = with_two_factor(factories.UserFactory(is_staff=True))
     user.user_permissions.add(Permission.objects.get(codename="view_participant"))
@@ -387,14 +358,12 @@ def test_dashboard_page_for_staff_with_view_permission_only(client, conference):
     assert client.get(dashboard_url(conference)).status_code == 200
 
 
-@with_dashboard_url
 def test_dashboard_page_forbidden_to_staff_without_permission(client, conference):
     client.force_login(with_two_factor(factories.UserFactory(is_staff=True)))
 
     assert client.get(dashboard_url(conference)).status_code == 403
 
 
-@with_dashboard_url
 def test_dashboard_page_redirects_visitor_to_login(client, conference):
     url = dashboard_url(conference)
 
@@ -403,12 +372,10 @@ def test_dashboard_page_redirects_visitor_to_login(client, conference):
     assert (response.status_code, response["Location"]) == (302, f"/admin/login/?next={url}")
 
 
-@with_dashboard_url
 def test_dashboard_page_unknown_conference(staff_client):
     assert staff_client.get(reverse("admin:registration_participant_dashboard", args=[999_999])).status_code == 404
 
 
-@with_dashboard_url
 def test_dashboard_page_conference_selector_goes_to_the_chosen_conference(staff_client, conference):
     other = factories.ConferenceFactory()
 

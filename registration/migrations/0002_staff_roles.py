@@ -24,8 +24,8 @@ def remove_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registration", "0003_check_in_permission"),
-        ("conference", "0003_session_sequence"),
+        ("registration", "0001_initial"),
+        ("conference", "0001_initial"),
         ("strategy", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
