@@ -17,6 +17,8 @@ from registration.signing import badge_token, reference_from_token
 from tests import factories
 from tests.registration.support import login_redirect
 
+pytestmark = pytest.mark.pdf
+
 
 def page_lines(pdf, page=0):
     document = pdfium.PdfDocument(pdf)

@@ -211,6 +211,7 @@ def pdf_lines(pdf):
     return [line for line in lines if line not in numbers], numbers
 
 
+@pytest.mark.pdf
 def test_public_pdf_lists_the_names(client, published, people):
     response = client.get(public_url(published, pdf=True))
 
@@ -262,6 +263,7 @@ def test_public_pdf_lists_the_names(client, published, people):
     ]
 
 
+@pytest.mark.pdf
 def test_pdf_non_latin_names_extract_unchanged(published):
     delegate(published, "Мария", "Иванова", "RU")
     delegate(published, "小明", "王", "CN")
@@ -310,6 +312,7 @@ def test_staff_public_variant_shows_exactly_the_public_list(staff_client, client
     assert outline(staff_response.context["groups"]) == PUBLIC_OUTLINE
 
 
+@pytest.mark.pdf
 def test_staff_pdf_of_every_approved_participant(staff_client, conference, people):
     response = staff_client.get(staff_url(conference, "?format=pdf"))
 
