@@ -16,8 +16,17 @@ from conference.panels import ALL_MALE_PANEL_WARNING, all_male_panel, all_male_p
 class ConferenceTimeZoneMixin:
     """Shows and reads a form's date-times in the conference's own zone, as its programme gives them."""
 
+    change_form_template = "admin/change_form_in_zone.html"
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        with timezone.override(self.time_zone_for(request, object_id)):
+        zone = self.time_zone_for(request, object_id)
+        if zone:
+            note = _("Dates and times on this page are in %(city)s time (%(zone)s).") % {
+                "city": zone.rsplit("/", 1)[-1].replace("_", " "),
+                "zone": zone,
+            }
+            extra_context = {**(extra_context or {}), "time_zone_note": note}
+        with timezone.override(zone):
             response = super().changeform_view(request, object_id, form_url, extra_context)
             # The admin answers with a lazy TemplateResponse: render it while the zone is active.
             if hasattr(response, "render"):
@@ -184,7 +193,18 @@ class SessionAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
                 ),
             },
         ),
-        (_("Where"), {"fields": ["room", "online_url", ("is_open", "webcast_url"), "seat_limit", "organizers"]}),
+        (
+            _("Where"),
+            {
+                "fields": [
+                    "room",
+                    "online_url",
+                    ("is_open", "webcast_url"),
+                    ("seat_limit", "online_seat_limit"),
+                    "organizers",
+                ]
+            },
+        ),
     ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

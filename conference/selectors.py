@@ -14,9 +14,9 @@ from strategy.models import Pillar
 
 
 def visible_conferences(user):
-    """Published conferences; staff also see drafts, to preview them."""
+    """Published conferences; those who manage conferences also see drafts, to preview them."""
     conferences = Conference.objects.select_related("venue", "strategy_review")
-    if user.is_staff:
+    if user.is_staff and user.has_perm("conference.view_conference"):
         return conferences
     return conferences.published()
 

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import Country
 
+from conference.admin import ConferenceTimeZoneMixin
 from conference.models import Conference
 from registration import emails, exports, services
 from registration.admin_forms import DecisionForm
 from registration.dashboard import dashboard_url, dashboard_view
-from registration.models import OutgoingEmail, Participant, SeatRequest, Status
+from registration.models import OutgoingEmail, Participant, SeatRequest, SeatStatus, Status
 from registration.printing_views import badges_response
 
 
@@ -56,6 +57,9 @@ class SeatRequestInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return obj is not None and obj.status == Status.PENDING and super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
 
 class EmailInline(admin.TabularInline):
     model = OutgoingEmail
@@ -95,7 +99,7 @@ def decision_action(decision, description):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
     list_display = [
         "family_name",
         "given_name",
@@ -170,6 +174,23 @@ class ParticipantAdmin(admin.ModelAdmin):
         (_("Consents"), {"fields": ["data_consent_at", "public_list_consent_at"]}),
         (_("Record"), {"fields": [("created_at", "updated_at")]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once decided, moving a participant to another conference or mode of attendance would
+        # skip the seat limits: decisions and cancellation go through the actions instead.
+        if obj is not None and obj.status != Status.PENDING:
+            return [*self.readonly_fields, "conference", "user", "attendance"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would free seats without promoting anyone: reject or cancel instead;
+        # personal data go with `manage.py purge_personal_data` after the retention period.
+        return False
+
+    def time_zone_for(self, request, object_id):
+        if not str(object_id or "").isdigit():
+            return None
+        return Conference.objects.filter(participants__pk=object_id).values_list("time_zone", flat=True).first()
 
     def get_urls(self):
         dashboard = self.admin_site.admin_view(functools.partial(dashboard_view, self))
@@ -262,13 +283,23 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 @admin.register(SeatRequest)
 class SeatRequestAdmin(admin.ModelAdmin):
+    """Seat requests for reading; seats are given and freed by the decisions on participants."""
+
     list_display = ["participant", "session", "status", "waitlisted_at", "created_at"]
     list_filter = ["status", "session__conference"]
     list_select_related = ["participant", "session"]
     search_fields = ["participant__given_name", "participant__family_name", "participant__reference", "session__title"]
     autocomplete_fields = ["participant", "session"]
-    readonly_fields = ["status", "waitlisted_at"]
+    readonly_fields = ["status", "waitlisted_at", "checked_in_at", "checked_in_by"]
     date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.readonly_fields, "participant", "session"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.status == SeatStatus.PENDING and super().has_delete_permission(request, obj)
 
 
 @admin.register(OutgoingEmail)

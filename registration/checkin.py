@@ -27,13 +27,14 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        conferences = Conference.objects.filter(is_published=True).order_by("-start_date")
+        # Ongoing and coming conferences: the desk has no business with past ones.
+        conferences = Conference.objects.filter(is_published=True).upcoming()
         self.fields["conference"].queryset = conferences
         self.fields["session"].queryset = Session.objects.filter(conference__in=conferences).exclude(
             seat_limit__isnull=True, online_seat_limit__isnull=True
         )
         if not self.is_bound:
-            self.fields["conference"].initial = conferences.upcoming().first() or conferences.first()
+            self.fields["conference"].initial = conferences.first()
 
     def clean(self):
         cleaned = super().clean()

@@ -37,6 +37,8 @@ def validate_pdf(upload):
 
 
 PHOTO_MAX_PIXELS = (600, 800)
+# A small file can hold a huge image that would take gigabytes to decode: refuse it first.
+PHOTO_MAX_SOURCE_PIXELS = 40_000_000
 
 
 def normalized_photo(upload):
@@ -49,7 +51,9 @@ def normalized_photo(upload):
     check_size(upload, _("The photo is %(size)s; the limit is %(limit)s."))
     try:
         upload.seek(0)
-        image = Image.open(upload)
+        image = Image.open(upload)  # reads the header only
+        if image.width * image.height > PHOTO_MAX_SOURCE_PIXELS:
+            raise ValidationError(_("The photo is too large; please send a smaller one."), code="too_many_pixels")
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise ValidationError(_("The photo must be a JPEG or PNG image."), code="not_image") from None

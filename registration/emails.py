@@ -6,11 +6,13 @@ admin action) sends again whatever is not sent. A registration never waits for, 
 rolled back by, the mail server.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -62,10 +64,18 @@ def deliver(email_id):
     email = OutgoingEmail.objects.filter(pk=email_id).exclude(delivery=OutgoingEmail.Delivery.SENT).first()
     if email is None:
         return False
+    # Claim the email: of two senders that read the same attempt count, only one goes on.
+    claimed = (
+        OutgoingEmail.objects.filter(pk=email.pk, attempts=email.attempts)
+        .exclude(delivery=OutgoingEmail.Delivery.SENT)
+        .update(attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False
+    email.attempts += 1
     message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
-    email.attempts += 1
     try:
         message.send()
     except Exception as error:  # any failure of the mail server or network
@@ -78,9 +88,14 @@ def deliver(email_id):
     return True
 
 
+# An email this recent may still be on its way from the request that queued it.
+IN_FLIGHT = datetime.timedelta(minutes=2)
+
+
 def send_unsent(queryset=None):
-    """Send every stored email that is not sent yet; returns (sent, failed) counts."""
+    """Send the stored emails that failed or have waited too long; returns (sent, failed) counts."""
     queryset = queryset if queryset is not None else OutgoingEmail.objects.all()
-    unsent = queryset.exclude(delivery=OutgoingEmail.Delivery.SENT).values_list("pk", flat=True)
+    waited = Q(delivery=OutgoingEmail.Delivery.QUEUED, created_at__lt=timezone.now() - IN_FLIGHT)
+    unsent = queryset.filter(Q(delivery=OutgoingEmail.Delivery.FAILED) | waited).values_list("pk", flat=True)
     results = [deliver(pk) for pk in unsent]
     return results.count(True), results.count(False)

@@ -158,6 +158,10 @@ class Participant(models.Model):
         return reverse("registration:detail", kwargs={"reference": self.reference})
 
     @property
+    def can_cancel(self):
+        return self.status in (Status.PENDING, Status.APPROVED, Status.WAITLISTED)
+
+    @property
     def full_name(self):
         return f"{self.given_name} {self.family_name}"
 

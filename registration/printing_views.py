@@ -2,16 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from conference.models import Conference
 from registration import selectors
 from registration.badges import render_badges_pdf
-from registration.models import Status
+from registration.models import Participant, Status
 from registration.participant_list import participant_groups, render_participant_list_pdf
 
 
@@ -53,13 +56,24 @@ def participant_list_staff(request, conference_id):
     return response
 
 
+def _list_pdf(conference, groups, *, public):
+    """The list as PDF, made once per version of the list: rendering is far dearer than the query."""
+    version = Participant.objects.filter(conference=conference).aggregate(latest=Max("updated_at"), count=Count("pk"))
+    latest = version["latest"].timestamp() if version["latest"] else 0
+    parts = [conference.pk, conference.updated_at.timestamp(), public, get_language(), version["count"], latest]
+    key = "participant-list-pdf:" + ":".join(map(str, parts))
+    content = cache.get(key)
+    if content is None:
+        content = render_participant_list_pdf(conference, groups, public=public)
+        cache.set(key, content, 60 * 60)
+    return content
+
+
 def _participant_list(request, conference, *, public, staff):
     groups = participant_groups(conference, public=public)
     if request.GET.get("format") == "pdf":
         filename = f"participants-{conference.slug}{'' if public else '-all'}.pdf"
-        return pdf_response(
-            render_participant_list_pdf(conference, groups, public=public), filename, as_attachment=False
-        )
+        return pdf_response(_list_pdf(conference, groups, public=public), filename, as_attachment=False)
     context = {
         "conference": conference,
         "groups": groups,

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from registration.models import Participant, SeatRequest
+from registration.models import Participant, SeatRequest, Status
 
 
 def registrations_of(user):
@@ -26,8 +26,11 @@ def own_registration(user, reference):
 
 def document_owner_or_staff(user, reference):
     """The registration whose document `user` may download: their own, or any for staff."""
+    from allauth.mfa.utils import is_mfa_enabled
+
     queryset = Participant.objects.filter(reference=reference)
-    if not (user.is_staff and user.has_perm("registration.view_participant")):
+    # Staff reach others' documents only with the two-factor authentication the staff areas ask for.
+    if not (user.is_staff and user.has_perm("registration.view_participant") and is_mfa_enabled(user)):
         queryset = queryset.filter(user=user)
     participant = queryset.first()
     if participant is None or not participant.nomination_document:
@@ -36,6 +39,7 @@ def document_owner_or_staff(user, reference):
 
 
 NAME_MATCHES_SHOWN = 20
+NAME_SEARCH_MIN_LENGTH = 3
 
 
 def find_for_check_in(conference, text):
@@ -56,9 +60,10 @@ def find_for_check_in(conference, text):
         found = people.filter(reference=text.upper()).first()
         if found:
             return found, []
-    if len(text) < 2:
+    if len(text) < NAME_SEARCH_MIN_LENGTH:
         return None, []
-    matches = people
+    # Only approved people can be checked in: a name search shows nobody else.
+    matches = people.filter(status=Status.APPROVED)
     for word in text.split():
         matches = matches.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
     # A name is never enough to check someone in: the desk confirms the right person.

@@ -41,10 +41,16 @@ def register(*, user, conference, data, sessions=(), files=None, language="en"):
 
     `files` maps "nomination_document" and "photo" to uploads."""
     check_registration_open(conference)
-    existing = Participant.objects.filter(user=user, conference=conference).first()
-    if existing:
+    existing = Participant.objects.select_for_update().filter(user=user, conference=conference).first()
+    if existing and existing.status != Status.CANCELLED:
         raise AlreadyRegistered(existing)
-    participant = Participant(user=user, conference=conference, language=language, **data)
+    # Someone who cancelled registers again in the same row (one per person and conference).
+    participant = existing or Participant(user=user, conference=conference)
+    if existing:
+        _reset_for_new_registration(participant)
+    participant.language = language
+    for field, value in data.items():
+        setattr(participant, field, value)
     for field, upload in (files or {}).items():
         setattr(participant, field, upload)
     try:
@@ -58,6 +64,14 @@ def register(*, user, conference, data, sessions=(), files=None, language="en"):
     return participant
 
 
+def _reset_for_new_registration(participant):
+    participant.status = Status.PENDING
+    participant.decided_by = participant.decided_at = participant.waitlisted_at = None
+    participant.decision_message = ""
+    participant.checked_in_at = participant.checked_in_by = None
+    participant.seat_requests.all().delete()
+
+
 @transaction.atomic
 def update_registration(participant, *, data, sessions, files=None):
     """Change a pending registration; its seat requests become exactly `sessions`."""
@@ -67,8 +81,8 @@ def update_registration(participant, *, data, sessions, files=None):
     for field, value in data.items():
         setattr(participant, field, value)
     for field, upload in (files or {}).items():
-        getattr(participant, field).delete(save=False)  # the replaced file goes
-        setattr(participant, field, upload)
+        getattr(participant, field).delete(save=False)  # the replaced (or cleared) file goes
+        setattr(participant, field, upload or "")
     participant.save()
     wanted = {session.pk for session in sessions}
     participant.seat_requests.exclude(session_id__in=wanted).delete()
@@ -86,6 +100,8 @@ def cancel(participant):
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status == Status.CANCELLED:
         return participant
+    if not participant.can_cancel:
+        raise RegistrationError(_("A registration that was not approved cannot be cancelled."))
     if conference.has_started:
         raise RegistrationError(_("The conference has started; please contact the Secretariat."))
     was_approved = participant.status == Status.APPROVED
@@ -132,6 +148,8 @@ def _set_status(participant, status, *, by):
     now = timezone.now()
     participant.status, participant.decided_by, participant.decided_at = status, by, now
     participant.waitlisted_at = now if status == Status.WAITLISTED else None
+    if status != Status.APPROVED:  # only approved participants are checked in
+        participant.checked_in_at = participant.checked_in_by = None
     participant.save()
 
 

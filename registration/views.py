@@ -20,7 +20,7 @@ from registration.models import SeatStatus, Status
 def register(request, slug):
     conference = get_object_or_404(Conference.objects.published(), slug=slug)
     existing = selectors.registrations_of(request.user).filter(conference=conference).first()
-    if existing:
+    if existing and existing.status != Status.CANCELLED:
         messages.info(request, _("You are already registered for this conference. Here is your registration."))
         return redirect(existing)
     if not conference.registration_is_open:
@@ -66,6 +66,9 @@ def registration_edit(request, reference):
     participant = selectors.own_registration(request.user, reference)
     if participant.status != Status.PENDING:
         messages.error(request, _("Only a pending registration can be changed."))
+        return redirect(participant)
+    if not participant.conference.registration_is_open:
+        messages.error(request, _("Registration is closed; please write to the Secretariat to change it."))
         return redirect(participant)
     conference = participant.conference
     form = RegistrationForm(request.POST or None, request.FILES or None, instance=participant, conference=conference)

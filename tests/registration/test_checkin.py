@@ -273,14 +273,27 @@ def candidate_lines(response):
     return [text_of(line) for line in re.findall(r'<span class="flex-grow-1">(.*?)</span>', page, re.S)]
 
 
+def test_name_search_lists_only_approved_people_and_needs_three_letters(desk_client, conference):
+    approved = factories.ParticipantFactory(
+        conference=conference, approved=True, given_name="Amina", family_name="Diallo"
+    )
+    factories.ParticipantFactory(conference=conference, given_name="Aminata", family_name="Ba", status="pending")
+
+    listed = scan(desk_client, conference, "amina")
+    too_short = scan(desk_client, conference, "am")
+
+    assert listed.context["candidates"] == [approved]
+    assert (too_short.context["candidates"], too_short.context["outcome"]) == ([], "unknown")
+
+
 def test_name_with_several_matches_lists_them_to_choose(desk_client, conference, other_conference):
     diallo = factories.ParticipantFactory(
         conference=conference, approved=True, given_name="Amina", family_name="Diallo"
     )
     ba = factories.ParticipantFactory(
-        conference=conference, ngo=True, given_name="Aminata", family_name="Ba", status="pending"
+        conference=conference, ngo=True, approved=True, given_name="Aminata", family_name="Ba"
     )
-    factories.ParticipantFactory(conference=conference, given_name="Fatou", family_name="Sow")
+    factories.ParticipantFactory(conference=conference, approved=True, given_name="Fatou", family_name="Sow")
     factories.ParticipantFactory(conference=other_conference, approved=True, given_name="Amina", family_name="Kane")
 
     response = scan(desk_client, conference, "amina")
@@ -288,7 +301,7 @@ def test_name_with_several_matches_lists_them_to_choose(desk_client, conference,
     assert (verdict(response), response.context["outcome"]) == (None, None)
     assert response.context["candidates"] == [ba, diallo]
     assert candidate_lines(response) == [
-        "Aminata Ba · Civil society organization · Peace Forum · Pending",
+        "Aminata Ba · Civil society organization · Peace Forum · Approved",
         "Amina Diallo · Member State · Senegal · Approved",
     ]
     assert candidate_forms(response) == [
@@ -299,8 +312,10 @@ def test_name_with_several_matches_lists_them_to_choose(desk_client, conference,
 
 
 def test_name_in_two_words_narrows_the_list(desk_client, conference):
-    diallo = factories.ParticipantFactory(conference=conference, given_name="Amina", family_name="Diallo")
-    factories.ParticipantFactory(conference=conference, given_name="Amina", family_name="Ba")
+    diallo = factories.ParticipantFactory(
+        conference=conference, approved=True, given_name="Amina", family_name="Diallo"
+    )
+    factories.ParticipantFactory(conference=conference, approved=True, given_name="Amina", family_name="Ba")
 
     response = scan(desk_client, conference, "Diallo  AMINA")
 
@@ -464,14 +479,15 @@ def test_page_usable_on_a_phone(desk_client, conference):
     assert html.count('<meta name="viewport" content="width=device-width, initial-scale=1">') == 1
 
 
-def test_page_preselects_the_next_conference(desk_client, conference, other_conference):
+def test_page_offers_coming_conferences_soonest_first(desk_client, conference, other_conference):
     factories.ConferenceFactory(start_date=datetime.date(2031, 9, 1), is_published=False)
+    factories.ConferenceFactory(start_date=datetime.date(2018, 6, 28), title="Past Conference")
 
     form = desk_client.get(CHECKIN).context["form"]
 
     assert (form["conference"].value(), list(form.fields["conference"].queryset)) == (
         conference.pk,
-        [other_conference, conference],
+        [conference, other_conference],
     )
 
 

@@ -1,5 +1,6 @@
 """Emails: stored, sent after commit, never lost when the mail server is down, and sent again later."""
 
+import datetime
 import io
 import logging
 
@@ -178,3 +179,24 @@ def test_decision_with_mail_server_down_still_recorded(
         [("approved", "failed", 1, REFUSED)],
         1,
     )
+
+
+def test_cron_leaves_a_just_queued_email_to_its_request_and_sends_an_old_one(db, mailoutbox):
+    fresh = factories.OutgoingEmailFactory()
+    old = factories.OutgoingEmailFactory()
+    OutgoingEmail.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+
+    call_command("send_queued_emails", stdout=io.StringIO())
+
+    fresh.refresh_from_db()
+    old.refresh_from_db()
+    assert (fresh.delivery, old.delivery, [m.to for m in mailoutbox]) == ("queued", "sent", [[old.to]])
+
+
+def test_an_email_is_delivered_once_however_often_it_is_asked(db, mailoutbox):
+    email = factories.OutgoingEmailFactory()
+
+    results = [emails.deliver(email.pk), emails.deliver(email.pk)]
+
+    email.refresh_from_db()
+    assert (results, len(mailoutbox), email.attempts) == ([True, False], 1, 1)

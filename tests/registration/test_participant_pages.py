@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import with_two_factor
 from registration import services
 from registration.models import Participant
 from tests import factories
@@ -180,13 +181,21 @@ def test_participant_url_anonymous_redirected_to_log_in(client, own, staff_user,
 
 
 def test_document_download_by_staff_with_view_permission(client, own):
-    staff = factories.UserFactory(is_staff=True)
+    staff = with_two_factor(factories.UserFactory(is_staff=True))
     staff.user_permissions.add(Permission.objects.get(codename="view_participant"))
     client.force_login(staff)
 
     response = client.get(url("document", own))
 
     assert (response.status_code, b"".join(response.streaming_content)) == (200, pdf_bytes(pages=2))
+
+
+def test_document_of_another_not_found_for_staff_without_two_factor(client, own):
+    staff = factories.UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_participant"))
+    client.force_login(staff)
+
+    assert client.get(url("document", own)).status_code == 404
 
 
 @pytest.mark.parametrize(
