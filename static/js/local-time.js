@@ -13,7 +13,7 @@
     }
     var lang = document.documentElement.lang;
     var day = new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long" });
-    var time = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" });
+    var time = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     var zone = new Intl.DateTimeFormat(lang, { timeZoneName: "short" }).formatToParts(start)
       .filter(function (part) { return part.type === "timeZoneName"; })
       .map(function (part) { return part.value; })[0] || visitorZone;
