@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from conference.models import Conference, Resource, Room, Session, SessionPerson, Venue, time_zone_choices
+from conference.models import Conference, Resource, Room, Session, SessionPerson, Venue, city_of_zone, time_zone_choices
 from conference.panels import ALL_MALE_PANEL_WARNING, all_male_panel, all_male_panels
 
 
@@ -22,7 +22,7 @@ class ConferenceTimeZoneMixin:
         zone = self.time_zone_for(request, object_id)
         if zone:
             note = _("Dates and times on this page are in %(city)s time (%(zone)s).") % {
-                "city": zone.rsplit("/", 1)[-1].replace("_", " "),
+                "city": city_of_zone(zone),
                 "zone": zone,
             }
             extra_context = {**(extra_context or {}), "time_zone_note": note}

@@ -21,6 +21,11 @@ def time_zone_choices():
     return sorted((name, name.replace("_", " ")) for name in zoneinfo.available_timezones())
 
 
+def city_of_zone(name):
+    """The city part of an IANA zone name, as people say it: "America/New_York" is "New York"."""
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def validate_time_zone(value):
     try:
         zoneinfo.ZoneInfo(value)
@@ -201,7 +206,7 @@ class Conference(models.Model):
     @property
     def zone_city(self):
         """The city part of the IANA name, as people say it: "New York"."""
-        return self.time_zone.rsplit("/", 1)[-1].replace("_", " ")
+        return city_of_zone(self.time_zone)
 
     def local_midnight(self, day):
         return datetime.datetime.combine(day, datetime.time.min, tzinfo=self.zone)
@@ -427,17 +432,9 @@ class Session(models.Model):
         """Held online: it has an online link, or its conference is virtual, and no room."""
         return self.room_id is None and (bool(self.online_url) or self.conference.format == Format.VIRTUAL)
 
-    @property
-    def has_seat_limit(self):
-        return self.seat_limit is not None or self.online_seat_limit is not None
-
     def seat_limit_for(self, attendance):
         """The seat limit for participants attending "in_person" or "online"; None when unlimited."""
         return self.online_seat_limit if attendance == "online" else self.seat_limit
-
-    @property
-    def is_side_event(self):
-        return self.kind == SessionKind.SIDE_EVENT
 
 
 class SessionRole(models.TextChoices):
