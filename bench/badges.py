@@ -89,7 +89,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         setup_django(folder, reference_data=False)
         participants = create_participants(count, random.Random(2030))
-        from registration.badges import render_badges_pdf
+        from secretariat.badges import render_badges_pdf
 
         started = time.perf_counter()
         pdf = render_badges_pdf(participants)

@@ -52,7 +52,7 @@ def main():
         from django.urls import reverse
 
         from conference.models import Conference
-        from registration.dashboard import conference_dashboard
+        from secretariat.dashboard import conference_dashboard
 
         call_command("load_sample_data", participants=args.participants, seed=1, verbosity=0)
         conference = Conference.objects.get(is_sample=True)

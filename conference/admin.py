@@ -117,7 +117,7 @@ class ConferenceAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
         if conference.pk is None:
             return "—"
         # By URL name: the list lives in the registration app, which this app does not import.
-        url = reverse("participant_list_staff", kwargs={"conference_id": conference.pk})
+        url = reverse("secretariat:participant_list_staff", kwargs={"conference_id": conference.pk})
         return format_html(
             '<a href="{}">{}</a> · <a href="{}?format=pdf">{}</a> · <a href="{}?public=1">{}</a>',
             url,

@@ -222,7 +222,7 @@ class Conference(models.Model):
         today = timezone.now().astimezone(self.zone).date()
         if today < self.start_date:
             return self.Status.UPCOMING
-        if today <= (self.end_date or self.start_date):
+        if today <= self.last_day:
             return self.Status.ONGOING
         return self.Status.PAST
 
@@ -303,6 +303,23 @@ class Resource(models.Model):
         return self.file.url if self.file else self.url
 
 
+class SessionQuerySet(models.QuerySet):
+    def published(self):
+        """Sessions of published conferences: what the public pages and feeds show."""
+        return self.filter(conference__is_published=True)
+
+    def not_cancelled(self):
+        return self.filter(is_cancelled=False)
+
+    def timed(self):
+        """Sessions whose start and end are announced."""
+        return self.filter(starts_at__isnull=False, ends_at__isnull=False)
+
+    def with_seat_limit(self):
+        """Sessions that limit their seats, in the room or online: participants ask for a seat in them."""
+        return self.exclude(seat_limit__isnull=True, online_seat_limit__isnull=True)
+
+
 class SessionKind(models.TextChoices):
     OPENING = "opening", _("Opening session")
     HIGH_LEVEL = "high_level", _("High-level session")
@@ -357,6 +374,8 @@ class Session(models.Model):
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", F("starts_at").asc(nulls_last=True), "pk"]
@@ -415,11 +434,7 @@ class Session(models.Model):
             return {
                 "date" if not self.starts_at else "starts_at": _("The session must lie within the conference's dates.")
             }
-        if (
-            self.ends_at
-            and conference.end_date
-            and self.ends_at > conference.local_midnight(conference.end_date + datetime.timedelta(days=1))
-        ):
+        if self.ends_at and conference.ends_at and self.ends_at > conference.ends_at:
             return {"ends_at": _("The session must end by the conference's last day.")}
         return {}
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from conference.filters import SessionFilterForm, all_pillars
 from conference.models import Conference, Session, SessionPerson
-from strategy.models import Pillar
+from strategy.models import Pillar, StrategyReview
 
 
 def visible_conferences(user):
@@ -36,7 +36,7 @@ def with_details(sessions):
 
 def public_sessions():
     """Sessions of published conferences, with their conference."""
-    return Session.objects.filter(conference__is_published=True).select_related("conference")
+    return Session.objects.published().select_related("conference")
 
 
 def by_day(sessions):
@@ -126,6 +126,14 @@ def pillars_overview():
     """The four pillars with how many public sessions carry each: 1 query."""
     published = Q(sessions__conference__is_published=True)
     return list(Pillar.objects.annotate(session_count=Count("sessions", filter=published)).order_by("number"))
+
+
+def strategy_page():
+    """The Strategy: its pillars, and its adoption and reviews as a timeline, each with the published
+    conferences of its week: 3 queries."""
+    conferences = Conference.objects.published().order_by("start_date")
+    reviews = StrategyReview.objects.prefetch_related(Prefetch("conferences", queryset=conferences))
+    return {"reviews": list(reviews), "pillars": list(Pillar.objects.all())}
 
 
 def feed_sessions(*, conference=None, pillar=None):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("calendar/", views.month_calendar, name="calendar"),
     path("calendar/list/", views.list_calendar, name="calendar_list"),
     path("calendar.ics", views.feed_all, name="feed"),
+    path("strategy/", views.strategy, name="strategy"),
     path("pillars/", views.pillar_list, name="pillars"),
     path("pillars/<slug:slug>/", views.pillar_detail, name="pillar"),
     path("pillars/<slug:slug>/calendar.ics", views.feed_pillar, name="pillar_feed"),

@@ -45,6 +45,10 @@ def pillar_detail(request, slug):
     return render(request, "conference/pillar_detail.html", selectors.pillar_page(slug))
 
 
+def strategy(request):
+    return render(request, "conference/strategy.html", selectors.strategy_page())
+
+
 def schedule_json(request, slug):
     conference = get_object_or_404(Conference.objects.published().select_related("venue"), slug=slug)
     sessions = selectors.with_details(conference.sessions.all())

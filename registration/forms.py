@@ -70,9 +70,7 @@ class RegistrationForm(forms.ModelForm):
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
         self.conference = conference
-        self.fields["sessions"].queryset = conference.sessions.filter(is_cancelled=False).exclude(
-            seat_limit__isnull=True, online_seat_limit__isnull=True
-        )
+        self.fields["sessions"].queryset = conference.sessions.not_cancelled().with_seat_limit()
         if not self.fields["sessions"].queryset.exists():
             del self.fields["sessions"]
         self.fields["attendance"].choices = self.attendance_choices()

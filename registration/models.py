@@ -64,6 +64,15 @@ class Status(models.TextChoices):
         return [cls.APPROVED, cls.WAITLISTED, cls.REJECTED]
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Status.APPROVED)
+
+    def waiting_in_line(self):
+        """Participants on the waiting list, who waited longest first."""
+        return self.filter(status=Status.WAITLISTED).order_by("waitlisted_at", "pk")
+
+
 class Participant(models.Model):
     """The registration of one person for one conference."""
 
@@ -124,6 +133,8 @@ class Participant(models.Model):
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = ParticipantQuerySet.as_manager()
+
     class Meta:
         ordering = ["family_name", "given_name", "pk"]
         verbose_name = _("participant")
@@ -180,6 +191,15 @@ class SeatStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class SeatRequestQuerySet(models.QuerySet):
+    def held(self):
+        return self.filter(status=SeatStatus.HELD)
+
+    def waiting_in_line(self):
+        """Requests on a session's waiting list, longest waiting first."""
+        return self.filter(status=SeatStatus.WAITLISTED).order_by("waitlisted_at", "pk")
+
+
 class SeatRequest(models.Model):
     """A participant's request for a seat in a session with a seat limit."""
 
@@ -202,6 +222,8 @@ class SeatRequest(models.Model):
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SeatRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -78,7 +78,7 @@ class SeatCounter:
 
     def __init__(self, conference):
         self.conference = conference
-        approved = Participant.objects.filter(conference=conference, status=Status.APPROVED)
+        approved = Participant.objects.approved().filter(conference=conference)
         self.approved = {choice: approved.filter(attendance=choice).count() for choice in Attendance.values}
 
     def settle(self, person):

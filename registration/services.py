@@ -6,7 +6,10 @@ transaction mode already serializes writers), then counts, then writes, so that 
 is never given twice, even with several app servers on one database.
 """
 
-from django.db import IntegrityError, transaction
+import functools
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,29 +24,87 @@ class RegistrationError(Exception):
 
 class AlreadyRegistered(RegistrationError):
     def __init__(self, participant):
-        super().__init__(_("You are already registered for this conference."))
+        super().__init__(_("You are already registered for this conference. Here is your registration."))
         self.participant = participant
 
 
+class RegistrationClosed(RegistrationError):
+    pass
+
+
+class NotChangeable(RegistrationError):
+    """The registration is past the point where the person may change it."""
+
+
+class Busy(RegistrationError):
+    """The seats were locked by others for longer than we wait: nothing was changed."""
+
+    def __init__(self):
+        super().__init__(_("Many people are registering at this moment. Nothing was changed; please try again."))
+
+
+def seat_transaction(function):
+    """Run `function` as one transaction of its own, never nested in another (whose commit would
+    come later and hold the lock longer); a lock not granted in time raises `Busy` instead of an error page."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        try:
+            with transaction.atomic(durable=True):
+                return function(*args, **kwargs)
+        except OperationalError as error:
+            if _is_lock_timeout(error):
+                raise Busy from error
+            raise
+
+    return run
+
+
+def _is_lock_timeout(error):
+    # PostgreSQL: lock_not_available (55P03); SQLite: the IMMEDIATE transaction waited its timeout out.
+    return getattr(error.__cause__, "sqlstate", None) == "55P03" or "database is locked" in str(error)
+
+
 def lock_conference(conference_id):
-    """Take the conference's row lock: the one lock behind every seat count."""
+    """Take the conference's row lock: the one lock behind every seat count. It lasts until the
+    transaction ends, so it must be taken inside one; on PostgreSQL it is waited for at most
+    REGISTRATION_LOCK_TIMEOUT_MS (SQLite's IMMEDIATE transactions already serialize writers)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("lock_conference() must be called inside a transaction.")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {int(settings.REGISTRATION_LOCK_TIMEOUT_MS)}")
     return Conference.objects.select_for_update().get(pk=conference_id)
 
 
-def check_registration_open(conference):
+def ensure_can_register(user, conference, *, lock=False):
+    """Raise unless `user` may register for `conference` now; returns their cancelled registration, if any.
+
+    With `lock`, their registration's row stays locked until the transaction ends."""
+    registrations = Participant.objects.filter(user=user, conference=conference)
+    existing = (registrations.select_for_update() if lock else registrations).first()
+    if existing and existing.status != Status.CANCELLED:
+        raise AlreadyRegistered(existing)
     if not conference.registration_is_open:
-        raise RegistrationError(_("Registration for this conference is not open."))
+        raise RegistrationClosed(_("Registration for this conference is not open."))
+    return existing
 
 
-@transaction.atomic
+def ensure_can_change(participant):
+    """Raise unless the person may still change their registration: pending, while registration is open."""
+    if participant.status != Status.PENDING:
+        raise NotChangeable(_("Only a pending registration can be changed."))
+    if not participant.conference.registration_is_open:
+        raise RegistrationClosed(_("Registration is closed; please write to the Secretariat to change it."))
+
+
+@seat_transaction
 def register(*, user, conference, data, sessions=(), files=None, language="en"):
     """Create a pending registration with its seat requests, and send "received".
 
     `files` maps "nomination_document" and "photo" to uploads."""
-    check_registration_open(conference)
-    existing = Participant.objects.select_for_update().filter(user=user, conference=conference).first()
-    if existing and existing.status != Status.CANCELLED:
-        raise AlreadyRegistered(existing)
+    existing = ensure_can_register(user, conference, lock=True)
     # Someone who cancelled registers again in the same row (one per person and conference).
     participant = existing or Participant(user=user, conference=conference)
     if existing:
@@ -72,12 +133,11 @@ def _reset_for_new_registration(participant):
     participant.seat_requests.all().delete()
 
 
-@transaction.atomic
+@seat_transaction
 def update_registration(participant, *, data, sessions, files=None):
-    """Change a pending registration; its seat requests become exactly `sessions`."""
+    """Change a pending registration while registration is open; its seat requests become exactly `sessions`."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    if participant.status != Status.PENDING:
-        raise RegistrationError(_("Only a pending registration can be changed."))
+    ensure_can_change(participant)
     for field, value in data.items():
         setattr(participant, field, value)
     for field, upload in (files or {}).items():
@@ -93,7 +153,7 @@ def update_registration(participant, *, data, sessions, files=None):
     return participant
 
 
-@transaction.atomic
+@seat_transaction
 def cancel(participant):
     """The participant withdraws; their seats go to whoever waited longest."""
     conference = lock_conference(participant.conference_id)
@@ -101,13 +161,13 @@ def cancel(participant):
     if participant.status == Status.CANCELLED:
         return participant
     if not participant.can_cancel:
-        raise RegistrationError(_("A registration that was not approved cannot be cancelled."))
+        raise NotChangeable(_("A registration that was not approved cannot be cancelled."))
     if conference.has_started:
-        raise RegistrationError(_("The conference has started; please contact the Secretariat."))
+        raise NotChangeable(_("The conference has started; please contact the Secretariat."))
     was_approved = participant.status == Status.APPROVED
     participant.status, participant.checked_in_at = Status.CANCELLED, None
     participant.save(update_fields=["status", "checked_in_at", "updated_at"])
-    freed = list(participant.seat_requests.filter(status=SeatStatus.HELD).select_related("session"))
+    freed = list(participant.seat_requests.held().select_related("session"))
     participant.seat_requests.update(status=SeatStatus.CANCELLED)
     emails.queue(participant, "cancelled")
     # Session seats first: they go to those who waited for them, before anyone newly promoted asks.
@@ -118,7 +178,7 @@ def cancel(participant):
     return participant
 
 
-@transaction.atomic
+@seat_transaction
 def decide(participant, decision, *, by, message=""):
     """Staff approve, waitlist or reject. An approval beyond a limit waitlists instead."""
     if decision not in Status.decided():
@@ -126,7 +186,7 @@ def decide(participant, decision, *, by, message=""):
     conference = lock_conference(participant.conference_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status == Status.CANCELLED:
-        raise RegistrationError(_("A cancelled registration cannot be decided on."))
+        raise NotChangeable(_("A cancelled registration cannot be decided on."))
     previous = participant.status
     if decision == Status.APPROVED and previous != Status.APPROVED and not has_room(conference, participant.attendance):
         decision = Status.WAITLISTED
@@ -154,7 +214,7 @@ def _set_status(participant, status, *, by):
 
 
 def _release_seats(participant, conference):
-    freed = list(participant.seat_requests.filter(status=SeatStatus.HELD).select_related("session"))
+    freed = list(participant.seat_requests.held().select_related("session"))
     participant.seat_requests.filter(status__in=[SeatStatus.HELD, SeatStatus.WAITLISTED]).update(
         status=SeatStatus.PENDING, waitlisted_at=None
     )
@@ -166,7 +226,7 @@ def _release_seats(participant, conference):
 
 
 def approved_count(conference, attendance):
-    return Participant.objects.filter(conference=conference, status=Status.APPROVED, attendance=attendance).count()
+    return Participant.objects.approved().filter(conference=conference, attendance=attendance).count()
 
 
 def has_room(conference, attendance):
@@ -175,9 +235,7 @@ def has_room(conference, attendance):
 
 
 def held_count(session, attendance):
-    return SeatRequest.objects.filter(
-        session=session, status=SeatStatus.HELD, participant__attendance=attendance
-    ).count()
+    return SeatRequest.objects.held().filter(session=session, participant__attendance=attendance).count()
 
 
 def session_has_room(session, attendance):
@@ -208,10 +266,10 @@ def promote_waiting(conference, attendance, exclude=None):
     `exclude` is the participant staff just moved off the approved list: the seat they
     free is not theirs to take back."""
     promoted = []
-    waiting = Participant.objects.filter(conference=conference, status=Status.WAITLISTED, attendance=attendance)
+    waiting = Participant.objects.waiting_in_line().filter(conference=conference, attendance=attendance)
     if exclude is not None:
         waiting = waiting.exclude(pk=exclude.pk)
-    for participant in waiting.order_by("waitlisted_at", "pk"):
+    for participant in waiting:
         if not has_room(conference, attendance):
             break
         participant.status, participant.waitlisted_at = Status.APPROVED, None
@@ -225,13 +283,12 @@ def promote_waiting(conference, attendance, exclude=None):
 def promote_waiting_seats(session, attendance):
     """Give freed seats of `session` to the longest-waiting requests of approved participants."""
     promoted = []
-    waiting = SeatRequest.objects.filter(
-        session=session,
-        status=SeatStatus.WAITLISTED,
-        participant__attendance=attendance,
-        participant__status=Status.APPROVED,
-    ).select_related("participant__conference", "session")
-    for request in waiting.order_by("waitlisted_at", "pk"):
+    waiting = (
+        SeatRequest.objects.waiting_in_line()
+        .filter(session=session, participant__attendance=attendance, participant__status=Status.APPROVED)
+        .select_related("participant__conference", "session")
+    )
+    for request in waiting:
         if not session_has_room(session, attendance):
             break
         request.status, request.waitlisted_at = SeatStatus.HELD, None
@@ -239,81 +296,3 @@ def promote_waiting_seats(session, attendance):
         emails.queue(request.participant, "promoted", session=session)
         promoted.append(request)
     return promoted
-
-
-class CheckIn:
-    """What the check-in desk sees after a scan or a search."""
-
-    NOW = "now"
-    ALREADY = "already"
-    NOT_APPROVED = "not_approved"
-    NO_SEAT = "no_seat"
-    UNKNOWN = "unknown"
-
-
-@transaction.atomic
-def check_in(participant, *, by):
-    """Record arrival at the conference; a repeated scan changes nothing. Returns (outcome, participant)."""
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    if participant.status != Status.APPROVED:
-        return CheckIn.NOT_APPROVED, participant
-    if participant.checked_in_at:
-        return CheckIn.ALREADY, participant
-    participant.checked_in_at, participant.checked_in_by = timezone.now(), by
-    participant.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
-    return CheckIn.NOW, participant
-
-
-@transaction.atomic
-def check_in_session(participant, session, *, by):
-    """Record attendance at a session with a seat limit; only a held seat gets in. Returns (outcome, record)."""
-    if participant.status != Status.APPROVED:
-        return CheckIn.NOT_APPROVED, None
-    request = (
-        SeatRequest.objects.select_for_update()
-        .filter(participant=participant, session=session, status=SeatStatus.HELD)
-        .first()
-    )
-    if request is None:
-        return CheckIn.NO_SEAT, None
-    if request.checked_in_at:
-        return CheckIn.ALREADY, request
-    request.checked_in_at, request.checked_in_by = timezone.now(), by
-    request.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
-    return CheckIn.NOW, request
-
-
-ANONYMOUS = "—"
-
-
-@transaction.atomic
-def anonymize(participant):
-    """Remove a participant's personal data, keeping what the aggregate figures need
-    (conference, category, State or organization, gender, nationality, status, attendance, check-in)."""
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    if participant.anonymized_at:
-        return participant
-    for field in (participant.nomination_document, participant.photo):
-        if field:
-            field.delete(save=False)
-    participant.user = None
-    participant.title = ""
-    participant.given_name = participant.family_name = ANONYMOUS
-    participant.email = f"removed-{participant.pk}@invalid"
-    participant.function = participant.accessibility_needs = participant.decision_message = ""
-    participant.public_list_consent_at = None
-    participant.anonymized_at = timezone.now()
-    participant.save()
-    participant.emails.all().delete()
-    return participant
-
-
-def expired_participants(today=None):
-    """Participants of conferences whose retention period has ended, not yet anonymized."""
-    today = today or timezone.localdate()
-    expired = [
-        c.pk
-        for c in Conference.objects.only("start_date", "end_date", "retention_days", "time_zone")
-        if c.personal_data_expires_on < today
-    ]
-    return Participant.objects.filter(conference__in=expired, anonymized_at__isnull=True)

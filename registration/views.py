@@ -1,35 +1,36 @@
+"""The participant's pages. The rules of registration are the services' (registration/services.py):
+these views only show their refusals as messages."""
+
+import functools
+
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from conference.models import Conference, Session
 from registration import selectors, services
-from registration.calendar import participant_calendar
 from registration.forms import RegistrationForm
-from registration.models import SeatStatus, Status
+from registration.ical import participant_calendar
+from registration.models import Participant, Status
 
 
 @verified_email_required
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
     conference = get_object_or_404(Conference.objects.published(), slug=slug)
-    existing = selectors.registrations_of(request.user).filter(conference=conference).first()
-    if existing and existing.status != Status.CANCELLED:
-        messages.info(request, _("You are already registered for this conference. Here is your registration."))
-        return redirect(existing)
-    if not conference.registration_is_open:
-        return render(request, "registration/closed.html", {"conference": conference})
-    form = RegistrationForm(
-        request.POST or None, request.FILES or None, conference=conference, initial={"email": request.user.email}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
+    form = None
+    try:
+        services.ensure_can_register(request.user, conference)
+        form = RegistrationForm(
+            request.POST or None, request.FILES or None, conference=conference, initial={"email": request.user.email}
+        )
+        if request.method == "POST" and form.is_valid():
             participant = services.register(
                 user=request.user,
                 conference=conference,
@@ -38,14 +39,15 @@ def register(request, slug):
                 files=form.new_files,
                 language=get_language(),
             )
-        except services.AlreadyRegistered as error:
-            messages.info(request, str(error))
-            return redirect(error.participant)
-        except services.RegistrationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Your registration is received. We have sent you an email."))
             return redirect(participant)
+    except services.AlreadyRegistered as error:
+        messages.info(request, str(error))
+        return redirect(error.participant)
+    except services.RegistrationClosed:
+        return render(request, "registration/closed.html", {"conference": conference})
+    except services.RegistrationError as error:
+        form.add_error(None, str(error))
     return render(request, "registration/register.html", {"form": form, "conference": conference})
 
 
@@ -64,30 +66,29 @@ def registration_detail(request, reference):
 @require_http_methods(["GET", "POST"])
 def registration_edit(request, reference):
     participant = selectors.own_registration(request.user, reference)
-    if participant.status != Status.PENDING:
-        messages.error(request, _("Only a pending registration can be changed."))
-        return redirect(participant)
-    if not participant.conference.registration_is_open:
-        messages.error(request, _("Registration is closed; please write to the Secretariat to change it."))
-        return redirect(participant)
     conference = participant.conference
-    form = RegistrationForm(request.POST or None, request.FILES or None, instance=participant, conference=conference)
-    if request.method == "POST" and form.is_valid():
-        try:
+    form = None
+    try:
+        services.ensure_can_change(participant)
+        form = RegistrationForm(
+            request.POST or None, request.FILES or None, instance=participant, conference=conference
+        )
+        if request.method == "POST" and form.is_valid():
             services.update_registration(
                 participant,
                 data=form.participant_data(timezone.now()),
                 sessions=form.chosen_sessions,
                 files=form.new_files,
             )
-        except services.RegistrationError as error:
-            form.add_error(None, str(error))
-        else:
             messages.success(request, _("Your registration is updated."))
             return redirect(participant)
-    return render(
-        request, "registration/register.html", {"form": form, "conference": conference, "participant": participant}
-    )
+    except (services.NotChangeable, services.RegistrationClosed) as error:
+        messages.error(request, str(error))
+        return redirect(participant)
+    except services.RegistrationError as error:
+        form.add_error(None, str(error))
+    context = {"form": form, "conference": conference, "participant": participant}
+    return render(request, "registration/register.html", context)
 
 
 @login_required
@@ -105,9 +106,8 @@ def registration_cancel(request, reference):
     return render(request, "registration/cancel.html", {"participant": participant})
 
 
-@login_required
-def registration_document(request, reference):
-    participant = selectors.document_owner_or_staff(request.user, reference)
+def document_response(participant):
+    """The participant's nomination document as a private download."""
     response = FileResponse(
         participant.nomination_document.open("rb"),
         as_attachment=True,
@@ -119,13 +119,33 @@ def registration_document(request, reference):
 
 
 @login_required
-def registration_calendar(request, reference):
-    participant = selectors.own_registration(request.user, reference)
-    if participant.status != Status.APPROVED:
-        messages.error(request, _("The calendar file is available once your registration is approved."))
-        return redirect(participant)
+def registration_document(request, reference):
+    return document_response(selectors.with_document(Participant.objects.filter(user=request.user), reference))
+
+
+def approved_registration_required(message):
+    """Decorate what a person downloads once their registration is approved (a badge, a calendar file):
+    the view gets their own approved registration; before approval they read `message` on its page."""
+
+    def decorator(view):
+        @login_required
+        @functools.wraps(view)
+        def with_registration(request, reference):
+            participant = selectors.own_registration(request.user, reference)
+            if participant.status != Status.APPROVED:
+                messages.error(request, message)
+                return redirect(participant)
+            return view(request, participant)
+
+        return with_registration
+
+    return decorator
+
+
+@approved_registration_required(gettext_lazy("The calendar file is available once your registration is approved."))
+def registration_calendar(request, participant):
     held = (
-        Session.objects.filter(seat_requests__participant=participant, seat_requests__status=SeatStatus.HELD)
+        Session.objects.filter(seat_requests__in=participant.seat_requests.held())
         .select_related("conference", "room")
         .prefetch_related("pillars")
     )

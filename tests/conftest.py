@@ -3,6 +3,9 @@ import io
 import pytest
 from django.core.management import call_command
 
+from tests import factories
+from tests.registration.support import JULY_1
+
 
 @pytest.fixture
 def load_reference_data(db):
@@ -47,3 +50,21 @@ def pytest_collection_modifyitems(config, items):
     if reason:
         for item in marked:
             item.add_marker(pytest.mark.skip(reason=f"{reason} (apt-get install fonts-noto-core fonts-noto-cjk)"))
+
+
+@pytest.fixture
+def conference(db):
+    """An in-person conference open for registration, on 1-3 July 2030 in New York."""
+    return factories.ConferenceFactory(open_for_registration=True, start_date=JULY_1, title="Fourth Conference")
+
+
+@pytest.fixture
+def person(db):
+    """Someone with a verified account."""
+    return factories.VerifiedUserFactory(email="amina.diallo@example.org")
+
+
+@pytest.fixture
+def person_client(client, person):
+    client.force_login(person)
+    return client

@@ -88,7 +88,7 @@ def test_admin_pages_redirect_visitor_to_login(client, model):
 
     for url in [admin_url(model, "changelist"), admin_url(model, "add"), admin_url(model, "change", obj.pk)]:
         response = client.get(url)
-        assert (response.status_code, response["Location"]) == (302, f"/admin/login/?next={url}")
+        assert (response.status_code, response["Location"]) == (302, f"/accounts/login/?next={url}")
 
 
 @by_label

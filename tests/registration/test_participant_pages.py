@@ -180,34 +180,49 @@ def test_participant_url_anonymous_redirected_to_log_in(client, own, staff_user,
     assert (response.status_code, response["Location"], own.status) == (302, login_redirect(url(name, own)), status)
 
 
+def staff_document_url(participant):
+    return reverse("secretariat:document", kwargs={"reference": participant.reference})
+
+
 def test_document_download_by_staff_with_view_permission(client, own):
     staff = with_two_factor(factories.UserFactory(is_staff=True))
     staff.user_permissions.add(Permission.objects.get(codename="view_participant"))
     client.force_login(staff)
 
-    response = client.get(url("document", own))
+    response = client.get(staff_document_url(own))
 
     assert (response.status_code, b"".join(response.streaming_content)) == (200, pdf_bytes(pages=2))
+    assert response["Cache-Control"] == "private, no-store"
 
 
-def test_document_of_another_not_found_for_staff_without_two_factor(client, own):
-    staff = factories.UserFactory(is_staff=True)
+def test_document_of_another_not_on_the_participants_address_even_for_staff(client, own):
+    staff = with_two_factor(factories.UserFactory(is_staff=True))
     staff.user_permissions.add(Permission.objects.get(codename="view_participant"))
     client.force_login(staff)
 
     assert client.get(url("document", own)).status_code == 404
 
 
+def test_staff_document_needs_two_factor_first(client, own):
+    staff = factories.UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_participant"))
+    client.force_login(staff)
+
+    response = client.get(staff_document_url(own))
+
+    assert (response.status_code, response["Location"].split("?")[0]) == (302, reverse("mfa_activate_totp"))
+
+
 @pytest.mark.parametrize(
     ("is_staff", "permission"), [(True, False), (False, True)], ids=["staff_without_permission", "permission_only"]
 )
-def test_document_download_without_staff_and_permission_not_found(client, own, is_staff, permission):
-    user = factories.UserFactory(is_staff=is_staff)
+def test_staff_document_without_staff_and_permission_forbidden(client, own, is_staff, permission):
+    user = with_two_factor(factories.UserFactory(is_staff=is_staff))
     if permission:
         user.user_permissions.add(Permission.objects.get(codename="view_participant"))
     client.force_login(user)
 
-    assert client.get(url("document", own)).status_code == 404
+    assert client.get(staff_document_url(own)).status_code == 403
 
 
 def test_document_download_is_private_pdf_attachment(person_client, own):

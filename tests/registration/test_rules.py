@@ -12,6 +12,7 @@ from PIL import Image
 from conftest import with_two_factor
 from registration import services
 from registration.models import Participant
+from secretariat import services as secretariat_services
 from tests import factories
 from tests.registration.support import register_url, registration_data
 
@@ -30,7 +31,7 @@ def test_cancelled_participant_registers_again_as_pending(person_client, person,
 
 def test_rejecting_a_checked_in_participant_clears_the_check_in(staff_user):
     participant = factories.ParticipantFactory(approved=True)
-    services.check_in(participant, by=staff_user)
+    secretariat_services.check_in(participant, by=staff_user)
 
     services.decide(participant, "rejected", by=staff_user)
 

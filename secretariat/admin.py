@@ -1,0 +1,325 @@
+import functools
+
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries.fields import Country
+
+from conference.admin import ConferenceTimeZoneMixin
+from conference.models import Conference
+from registration import emails, services
+from registration.models import OutgoingEmail, Participant, SeatRequest, SeatStatus, Status
+from secretariat import exports
+from secretariat.dashboard import dashboard_url, dashboard_view
+from secretariat.forms import DecisionForm
+from secretariat.views import badges_response
+
+
+class RepresentedStateFilter(admin.SimpleListFilter):
+    title = _("Member State or Observer State")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            Participant.objects.exclude(represented_country="")
+            .values_list("represented_country", flat=True)
+            .order_by()
+            .distinct()
+        )
+        return sorted(((code, Country(code).name) for code in codes), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(represented_country=self.value()) if self.value() else queryset
+
+
+class OrganizationFilter(admin.SimpleListFilter):
+    title = _("organization")
+    parameter_name = "organization"
+
+    def lookups(self, request, model_admin):
+        names = Participant.objects.exclude(organization="").values_list("organization", flat=True).distinct()
+        return [(name, name) for name in names.order_by("organization")[:200]]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(organization=self.value()) if self.value() else queryset
+
+
+class SeatRequestInline(admin.TabularInline):
+    model = SeatRequest
+    extra = 0
+    autocomplete_fields = ["session"]
+    fields = ["session", "status", "waitlisted_at", "created_at"]
+    # Seats change only through decisions, which keep the limits.
+    readonly_fields = ["status", "waitlisted_at", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and obj.status == Status.PENDING and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+class EmailInline(admin.TabularInline):
+    model = OutgoingEmail
+    extra = 0
+    fields = ["created_at", "kind", "subject", "delivery", "attempts", "last_error"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def decision_action(decision, description):
+    """An admin action that applies `decision` to the selected participants, with an optional message."""
+
+    def action(modeladmin, request, queryset):
+        if "apply" in request.POST:
+            form = DecisionForm(request.POST)
+            if form.is_valid():
+                modeladmin.apply_decision(request, queryset, decision, form.cleaned_data["message"])
+                return None
+        else:
+            form = DecisionForm()
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": description,
+            "participants": queryset.select_related("conference"),
+            "form": form,
+            "action": request.POST["action"],
+            "opts": modeladmin.model._meta,
+        }
+        return TemplateResponse(request, "admin/registration/participant/decide.html", context)
+
+    action.__name__ = f"decide_{decision}"
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
+    list_display = [
+        "family_name",
+        "given_name",
+        "reference",
+        "conference",
+        "category",
+        "represents",
+        "status",
+        "attendance",
+        "checked_in_at",
+    ]
+    list_display_links = ["family_name", "given_name"]
+    list_filter = [
+        "conference",
+        "status",
+        "category",
+        RepresentedStateFilter,
+        OrganizationFilter,
+        "attendance",
+        "gender",
+        ("checked_in_at", admin.EmptyFieldListFilter),
+    ]
+    list_select_related = ["conference"]
+    search_fields = ["given_name", "family_name", "email", "reference", "organization"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["user", "conference"]
+    readonly_fields = [
+        "reference",
+        "status",
+        "created_at",
+        "updated_at",
+        "decided_by",
+        "decided_at",
+        "waitlisted_at",
+        "checked_in_by",
+        "document_link",
+    ]
+    inlines = [SeatRequestInline, EmailInline]
+    actions = [
+        decision_action(Status.APPROVED, _("Approve the selected participants")),
+        decision_action(Status.WAITLISTED, _("Put the selected participants on the waiting list")),
+        decision_action(Status.REJECTED, _("Reject the selected participants")),
+        "print_badges",
+        "export_csv",
+        "export_xlsx",
+        "export_personal_data",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "conference",
+                    "user",
+                    "reference",
+                    "status",
+                    "decision_message",
+                    ("decided_by", "decided_at"),
+                    "waitlisted_at",
+                ]
+            },
+        ),
+        (
+            _("Person"),
+            {"fields": ["title", ("given_name", "family_name"), "email", "gender", "nationality", "language"]},
+        ),
+        (_("Represents"), {"fields": ["category", "represented_country", "organization", "function"]}),
+        (
+            _("Attendance"),
+            {"fields": ["attendance", "accessibility_needs", "document_link", ("checked_in_at", "checked_in_by")]},
+        ),
+        (_("Consents"), {"fields": ["data_consent_at", "public_list_consent_at"]}),
+        (_("Record"), {"fields": [("created_at", "updated_at")]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once decided, moving a participant to another conference or mode of attendance would
+        # skip the seat limits: decisions and cancellation go through the actions instead.
+        if obj is not None and obj.status != Status.PENDING:
+            return [*self.readonly_fields, "conference", "user", "attendance"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would free seats without promoting anyone: reject or cancel instead;
+        # personal data go with `manage.py purge_personal_data` after the retention period.
+        return False
+
+    def time_zone_for(self, request, object_id):
+        if not str(object_id or "").isdigit():
+            return None
+        return Conference.objects.filter(participants__pk=object_id).values_list("time_zone", flat=True).first()
+
+    def get_urls(self):
+        dashboard = self.admin_site.admin_view(functools.partial(dashboard_view, self))
+        return [
+            path("dashboard/<int:conference_id>/", dashboard, name="registration_participant_dashboard"),
+            *super().get_urls(),  # after ours: "<path:object_id>/" would swallow it
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        conference_id = request.GET.get("conference__id__exact", "")
+        if not conference_id.isdigit():
+            conference_id = Conference.objects.order_by("-start_date").values_list("pk", flat=True).first()
+        if conference_id:
+            url = dashboard_url(conference_id, self.admin_site.name)
+            extra_context = {**(extra_context or {}), "dashboard_url": url}
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if "checked_in_at" in form.changed_data and obj.checked_in_at:
+            obj.checked_in_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def apply_decision(self, request, queryset, decision, message):
+        outcomes = {}
+        for participant in queryset:
+            try:
+                result = services.decide(participant, decision, by=request.user, message=message)
+            except services.RegistrationError as error:
+                self.message_user(request, f"{participant.full_name}: {error}", messages.WARNING)
+                continue
+            outcomes.setdefault(result.status, []).append(result)
+        for status, participants in outcomes.items():
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d participant is now: %(status)s.",
+                    "%(count)d participants are now: %(status)s.",
+                    len(participants),
+                )
+                % {"count": len(participants), "status": Status(status).label},
+                messages.SUCCESS if status == decision else messages.WARNING,
+            )
+
+    @admin.action(description=_("Print badges for the selected participants"), permissions=["view"])
+    def print_badges(self, request, queryset):
+        selected = list(queryset.select_related("conference").order_by("family_name", "given_name", "pk"))
+        approved = [participant for participant in selected if participant.status == Status.APPROVED]
+        skipped = len(selected) - len(approved)
+        if not approved:
+            self.message_user(
+                request, _("None of the selected participants is approved: no badges to print."), messages.ERROR
+            )
+            return None
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d selected participant is not approved and gets no badge.",
+                    "%(count)d selected participants are not approved and get no badge.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+        return badges_response(approved, "badges.pdf")
+
+    @admin.action(description=_("Export the selected participants to CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return exports.csv_response(queryset, "participants")
+
+    @admin.action(description=_("Export the selected participants to Excel"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return exports.xlsx_response(queryset, "participants")
+
+    @admin.action(description=_("Export all personal data of the selected people (JSON)"), permissions=["view"])
+    def export_personal_data(self, request, queryset):
+        return exports.personal_data_response(queryset.select_related("conference"))
+
+    @admin.display(description=_("represents"))
+    def represents(self, participant):
+        return participant.represents
+
+    @admin.display(description=_("nomination document"))
+    def document_link(self, participant):
+        if not participant.nomination_document:
+            return "—"
+        url = reverse("secretariat:document", kwargs={"reference": participant.reference})
+        return format_html('<a href="{}">{}</a>', url, _("Download (PDF)"))
+
+
+@admin.register(SeatRequest)
+class SeatRequestAdmin(admin.ModelAdmin):
+    """Seat requests for reading; seats are given and freed by the decisions on participants."""
+
+    list_display = ["participant", "session", "status", "waitlisted_at", "created_at"]
+    list_filter = ["status", "session__conference"]
+    list_select_related = ["participant", "session"]
+    search_fields = ["participant__given_name", "participant__family_name", "participant__reference", "session__title"]
+    autocomplete_fields = ["participant", "session"]
+    readonly_fields = ["status", "waitlisted_at", "checked_in_at", "checked_in_by"]
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.readonly_fields, "participant", "session"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.status == SeatStatus.PENDING and super().has_delete_permission(request, obj)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "kind", "delivery", "attempts", "sent_at"]
+    list_filter = ["delivery", "kind"]
+    search_fields = ["to", "subject", "participant__reference"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the selected emails that were not sent"), permissions=["change"])
+    def send_again(self, request, queryset):
+        sent, failed = emails.send_unsent(queryset)
+        self.message_user(
+            request,
+            _("Sent: %(sent)d. Failed again: %(failed)d.") % {"sent": sent, "failed": failed},
+            messages.SUCCESS if not failed else messages.WARNING,
+        )

@@ -1,0 +1,116 @@
+"""The Secretariat's pages outside the admin (the check-in desk, the list of participants, nomination
+documents), and what it issues to participants and the public (badges, the public list)."""
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from conference.models import Conference
+from registration.models import Participant
+from registration.selectors import with_document
+from registration.views import approved_registration_required, document_response
+from secretariat import selectors, services
+from secretariat.access import staff_required
+from secretariat.badges import render_badges_pdf
+from secretariat.forms import CheckInForm
+from secretariat.participant_list import participant_groups, render_participant_list_pdf
+
+
+def pdf_response(content, filename, *, as_attachment):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    return response
+
+
+def badges_response(participants, filename):
+    """The badges of `participants` (all approved: see render_badges_pdf) as a PDF download."""
+    response = pdf_response(render_badges_pdf(participants), filename, as_attachment=True)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@approved_registration_required(_("Your badge is available once your registration is approved."))
+def badge_download(request, participant):
+    return badges_response([participant], f"badge-{participant.reference}.pdf")
+
+
+@staff_required("registration.view_participant")
+def nomination_document(request, reference):
+    return document_response(with_document(Participant.objects.all(), reference))
+
+
+def participant_list_public(request, slug):
+    conference = get_object_or_404(Conference.objects.published(), slug=slug, publish_participant_list=True)
+    return _participant_list(request, conference, public=True, staff=False)
+
+
+@staff_required("registration.view_participant")
+def participant_list_staff(request, conference_id):
+    """Every approved participant; with ?public=1 exactly what the public list shows."""
+    conference = get_object_or_404(Conference, pk=conference_id)
+    response = _participant_list(request, conference, public=request.GET.get("public") == "1", staff=True)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _list_pdf(conference, groups, *, public):
+    """The list as PDF, made once per version of the list: rendering is far dearer than the query."""
+    version = Participant.objects.filter(conference=conference).aggregate(latest=Max("updated_at"), count=Count("pk"))
+    latest = version["latest"].timestamp() if version["latest"] else 0
+    parts = [conference.pk, conference.updated_at.timestamp(), public, get_language(), version["count"], latest]
+    key = "participant-list-pdf:" + ":".join(map(str, parts))
+    content = cache.get(key)
+    if content is None:
+        content = render_participant_list_pdf(conference, groups, public=public)
+        cache.set(key, content, 60 * 60)
+    return content
+
+
+def _participant_list(request, conference, *, public, staff):
+    groups = participant_groups(conference, public=public)
+    if request.GET.get("format") == "pdf":
+        filename = f"participants-{conference.slug}{'' if public else '-all'}.pdf"
+        return pdf_response(_list_pdf(conference, groups, public=public), filename, as_attachment=False)
+    context = {
+        "conference": conference,
+        "groups": groups,
+        "public": public,
+        "staff": staff,
+        "pdf_url": "?" + urlencode({**request.GET.dict(), "format": "pdf"}),
+        "public_url": request.path + "?public=1",
+        "all_url": request.path,
+    }
+    return render(request, "secretariat/participant_list.html", context)
+
+
+@staff_required("registration.check_in_participant")
+@require_http_methods(["GET", "POST"])
+def check_in_desk(request):
+    form = CheckInForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        context.update(_check_in_scanned(request, form.cleaned_data))
+        context["form"] = form.for_next_scan()
+    return render(request, "secretariat/checkin.html", context)
+
+
+def _check_in_scanned(request, data):
+    """Check in whoever the desk's text identifies; or list the people whose names match it."""
+    conference, session = data["conference"], data["session"]
+    participant, candidates = selectors.find_for_check_in(conference, data["query"])
+    if participant is None:
+        return {"outcome": services.CheckInOutcome.UNKNOWN if not candidates else None, "candidates": candidates}
+    outcome, checked_in_at = services.check_in(participant, session=session, by=request.user)
+    return {
+        "outcome": outcome,
+        "participant": participant,
+        "session": session,
+        "checked_in_at": timezone.localtime(checked_in_at, conference.zone) if checked_in_at else None,
+        "conference": conference,
+    }
