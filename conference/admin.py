@@ -116,7 +116,7 @@ class ConferenceAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
     def participant_list_links(self, conference):
         if conference.pk is None:
             return "—"
-        # By URL name: the list lives in the registration app, which this app does not import.
+        # By URL name: the list lives in the secretariat app, which this app does not import.
         url = reverse("secretariat:participant_list_staff", kwargs={"conference_id": conference.pk})
         return format_html(
             '<a href="{}">{}</a> · <a href="{}?format=pdf">{}</a> · <a href="{}?public=1">{}</a>',

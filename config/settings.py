@@ -187,6 +187,8 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # they are served only through a view that checks who is asking.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 REGISTRATION_DOCUMENT_MAX_BYTES = env_int("REGISTRATION_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
+# How long a request waits for the seats' lock on PostgreSQL before the person is told to try again.
+REGISTRATION_LOCK_TIMEOUT_MS = env_int("REGISTRATION_LOCK_TIMEOUT_MS", 5000)
 # The address of the site in links sent by email.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 STORAGES = {

@@ -13,9 +13,8 @@ from conference.models import Conference
 from registration import emails, services
 from registration.models import OutgoingEmail, Participant, SeatRequest, SeatStatus, Status
 from secretariat import exports
-from secretariat.dashboard import dashboard_url, dashboard_view
 from secretariat.forms import DecisionForm
-from secretariat.views import badges_response
+from secretariat.views import badges_response, dashboard_url, participation_dashboard
 
 
 class RepresentedStateFilter(admin.SimpleListFilter):
@@ -194,7 +193,7 @@ class ParticipantAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
         return Conference.objects.filter(participants__pk=object_id).values_list("time_zone", flat=True).first()
 
     def get_urls(self):
-        dashboard = self.admin_site.admin_view(functools.partial(dashboard_view, self))
+        dashboard = self.admin_site.admin_view(functools.partial(participation_dashboard, self))
         return [
             path("dashboard/<int:conference_id>/", dashboard, name="registration_participant_dashboard"),
             *super().get_urls(),  # after ours: "<path:object_id>/" would swallow it

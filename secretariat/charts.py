@@ -8,8 +8,8 @@ page's colour (currentColor), so it follows the admin's light and dark themes.
 Right to left: with `rtl=True` the chart is mirrored (labels on the right, bars growing to
 the left) and its text is laid out right to left, for the Arabic pages.
 
-`bar_chart` knows nothing of conferences; `dashboard_charts` draws the dashboard's pictures
-from what registration/dashboard.py counted, and `percent_text`/`hours_text` write its numbers.
+`bar_chart` knows nothing of conferences (secretariat/figures.py draws the dashboard's
+pictures with it); `percent_text` and `hours_text` write numbers as the dashboard shows them.
 """
 
 import re
@@ -19,8 +19,6 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-
-from conference.choices import Gender
 
 # Contrast of at least 4:1 against the admin's white (#fff) and dark-mode (#121212) backgrounds.
 BAR_COLOR = "#3a78c2"
@@ -142,70 +140,6 @@ def _grouped(value):
 def _number(value):
     """A coordinate for SVG: a dot for decimals whatever the language, at most two decimals."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-# The dashboard's pictures (registration/dashboard.py), and how its numbers are written.
-
-
-def dashboard_charts(dashboard, *, rtl=False):
-    """The pictures of the page, each beside a table with its numbers."""
-    represented = dashboard["represented"]
-    return {
-        "status": bar_chart(
-            [(share.label, share.count) for share in dashboard["by_status"].shares],
-            chart_id="chart-status",
-            title=_("Registrations by status"),
-            rtl=rtl,
-        ),
-        "category": bar_chart(
-            [(row.label, row.registered) for row in dashboard["by_category"]],
-            chart_id="chart-category",
-            title=_("Registrations by category"),
-            rtl=rtl,
-        ),
-        "represented": bar_chart(
-            [
-                (_("Member States"), represented.member_states),
-                (_("Observer States"), represented.observer_states),
-                (_("International and regional organizations"), represented.international_organizations),
-                (_("United Nations entities"), represented.un_entities),
-                (_("Civil society organizations"), represented.civil_society_organizations),
-            ],
-            chart_id="chart-represented",
-            title=_("States and organizations represented by approved participants"),
-            rtl=rtl,
-        ),
-        "gender": _gender_chart(dashboard["gender"], "chart-gender", _("Approved participants by gender"), rtl),
-        "gender_by_category": bar_chart(
-            [(row.label, row.share(Gender.FEMALE).percent) for row in dashboard["gender_by_category"]],
-            chart_id="chart-women-by-category",
-            title=_("Women among approved participants, by category (per cent)"),
-            max_value=100,
-            value_text=percent_text,
-            rtl=rtl,
-        ),
-        "speakers": _gender_chart(
-            dashboard["speakers_gender"], "chart-speakers", _("People who speak in sessions, by gender"), rtl
-        ),
-        "pillars": bar_chart(
-            [(row.label, row.hours) for row in dashboard["pillar_hours"]],
-            chart_id="chart-pillars",
-            title=_("Agenda hours by pillar of the Strategy"),
-            value_text=lambda hours: _("%(hours)s h") % {"hours": hours_text(hours)},
-            rtl=rtl,
-        ),
-    }
-
-
-def _gender_chart(gender, chart_id, title, rtl):
-    return bar_chart(
-        [(share.label, share.percent) for share in gender.shares],
-        chart_id=chart_id,
-        title=title,
-        max_value=100,
-        value_text=percent_text,
-        rtl=rtl,
-    )
 
 
 def percent_text(value):

@@ -16,20 +16,16 @@ Who is counted:
 
 import dataclasses
 from collections import Counter, defaultdict
-from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.text import get_text_list
-from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from conference.choices import Gender
-from conference.models import Conference, Session, SessionPerson, SessionRole
+from conference.models import Session, SessionPerson, SessionRole
 from conference.panels import SPEAKING_ROLES, all_male_panels
 from registration.models import Category, Participant, Status
 from secretariat import charts
@@ -302,44 +298,3 @@ def _all_male_panels(conference):
     return [
         FlaggedSession(session, reverse("admin:conference_session_change", args=[session.pk])) for session in sessions
     ]
-
-
-def dashboard_url(conference_id, admin_site_name="admin"):
-    return reverse("admin:registration_participant_dashboard", args=[conference_id], current_app=admin_site_name)
-
-
-def dashboard_view(modeladmin, request, conference_id):
-    """The dashboard page, for staff who may see participants (view or change permission, as in the admin)."""
-    if not modeladmin.has_view_permission(request):
-        raise PermissionDenied
-    conference = get_object_or_404(Conference, pk=conference_id)
-    chosen = request.GET.get("conference", "")
-    if chosen.isdigit() and int(chosen) != conference.pk:
-        return redirect(dashboard_url(int(chosen), modeladmin.admin_site.name))
-    dashboard = conference_dashboard(conference)
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": _("Participation: %(conference)s") % {"conference": conference},
-        "opts": modeladmin.model._meta,
-        "conference": conference,
-        "conferences": Conference.objects.order_by("-start_date", "pk").values_list("pk", "title"),
-        "dashboard": dashboard,
-        "charts": charts.dashboard_charts(dashboard, rtl=get_language_bidi()),
-        "genders": Gender.choices,
-        **_changelist_links(modeladmin, conference, dashboard),
-    }
-    return TemplateResponse(request, "secretariat/dashboard.html", context)
-
-
-def _changelist_links(modeladmin, conference, dashboard):
-    """Links from the figures to the matching participants in the admin's list."""
-    changelist = reverse("admin:registration_participant_changelist", current_app=modeladmin.admin_site.name)
-
-    def link(**filters):
-        return f"{changelist}?{urlencode({'conference__id__exact': conference.pk, **filters})}"
-
-    return {
-        "participants_url": link(),
-        "status_rows": [(share, link(status__exact=share.value)) for share in dashboard["by_status"].shares],
-        "category_rows": [(row, link(category__exact=row.value)) for row in dashboard["by_category"]],
-    }

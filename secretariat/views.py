@@ -2,15 +2,19 @@
 documents), and what it issues to participants and the public (badges, the public list)."""
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from conference.choices import Gender
 from conference.models import Conference
 from registration.models import Participant
 from registration.selectors import with_document
@@ -18,6 +22,8 @@ from registration.views import approved_registration_required, document_response
 from secretariat import selectors, services
 from secretariat.access import staff_required
 from secretariat.badges import render_badges_pdf
+from secretariat.dashboard import conference_dashboard
+from secretariat.figures import dashboard_figures, women_by_category_chart
 from secretariat.forms import CheckInForm
 from secretariat.participant_list import participant_groups, render_participant_list_pdf
 
@@ -114,3 +120,38 @@ def _check_in_scanned(request, data):
         "checked_in_at": timezone.localtime(checked_in_at, conference.zone) if checked_in_at else None,
         "conference": conference,
     }
+
+
+def dashboard_url(conference_id, admin_site_name="admin"):
+    return reverse("admin:registration_participant_dashboard", args=[conference_id], current_app=admin_site_name)
+
+
+def participation_dashboard(modeladmin, request, conference_id):
+    """The dashboard page in the admin (see ParticipantAdmin.get_urls), for staff who may see participants."""
+    if not modeladmin.has_view_permission(request):
+        raise PermissionDenied
+    conference = get_object_or_404(Conference, pk=conference_id)
+    chosen = request.GET.get("conference", "")
+    if chosen.isdigit() and int(chosen) != conference.pk:
+        return redirect(dashboard_url(int(chosen), modeladmin.admin_site.name))
+    figures = conference_dashboard(conference)
+    changelist = reverse("admin:registration_participant_changelist", current_app=modeladmin.admin_site.name)
+
+    def link(**filters):
+        """The admin's list of this conference's participants, filtered."""
+        return f"{changelist}?{urlencode({'conference__id__exact': conference.pk, **filters})}"
+
+    rtl = get_language_bidi()
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Participation: %(conference)s") % {"conference": conference},
+        "opts": modeladmin.model._meta,
+        "conference": conference,
+        "conferences": Conference.objects.order_by("-start_date", "pk").values_list("pk", "title"),
+        "dashboard": figures,
+        "figures": dashboard_figures(figures, link, rtl=rtl),
+        "women_by_category_chart": women_by_category_chart(figures, rtl=rtl),
+        "genders": Gender.choices,
+        "participants_url": link(),
+    }
+    return TemplateResponse(request, "secretariat/dashboard.html", context)

@@ -31,7 +31,7 @@ THREADS = 24
 SEATS = 5
 SESSION_SEATS = 3
 BARRIER_TIMEOUT = 20  # seconds any thread waits for the others before giving up
-LOCK_TIMEOUT = "20s"  # longest wait for a row lock; PostgreSQL itself breaks true deadlocks
+LOCK_TIMEOUT_MS = 20_000  # longest wait for the seats' lock; PostgreSQL itself breaks true deadlocks
 JOIN_TIMEOUT = 60  # seconds for the whole run; a stuck thread fails the test instead of hanging it
 
 
@@ -68,8 +68,6 @@ def register_and_approve_together(conference, staff, *, sessions=(), barriers=()
 
     def delegate(number):
         try:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
             # Each thread loads its own objects, as a separate app server would.
             own_conference = Conference.objects.get(pk=conference.pk)
             own_sessions = list(Session.objects.filter(pk__in=[s.pk for s in sessions]))
@@ -106,6 +104,11 @@ def assert_no_errors(errors):
 
 def statuses(conference):
     return sorted(Participant.objects.filter(conference=conference).values_list("status", flat=True))
+
+
+@pytest.fixture(autouse=True)
+def _patient_lock(settings):
+    settings.REGISTRATION_LOCK_TIMEOUT_MS = LOCK_TIMEOUT_MS
 
 
 def test_concurrent_approvals_never_exceed_capacity(staff_user):

@@ -313,3 +313,63 @@ def test_decide_cancelled_registration_refused(sent, conference, staff_user, dec
 
     participant.refresh_from_db()
     assert (participant.status, participant.decided_by, emails) == ("cancelled", None, [])
+
+
+def registration_by_service(person, conference):
+    data = registration_data(nomination_document=None, data_consent=None, title="", data_consent_at=timezone.now())
+    return services.register(user=person, conference=conference, data=data)
+
+
+@pytest.mark.parametrize("status", ["pending", "approved", "waitlisted", "rejected"])
+def test_register_again_refused_while_a_registration_stands(sent, person, conference, status):
+    existing = factories.ParticipantFactory(
+        user=person, conference=conference, status=status, decided_at=None if status == "pending" else timezone.now()
+    )
+
+    with sent() as emails, pytest.raises(services.AlreadyRegistered) as refused:
+        registration_by_service(person, conference)
+
+    assert (refused.value.participant, Participant.objects.count(), emails) == (existing, 1, [])
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes"), [(None, None), (HOUR, 2 * HOUR), (-2 * HOUR, -HOUR)], ids=["never", "later", "over"]
+)
+def test_register_refused_outside_the_registration_window(person, opens, closes):
+    now = timezone.now()
+    conference = factories.ConferenceFactory(
+        registration_opens_at=opens and now + opens, registration_closes_at=closes and now + closes
+    )
+
+    with pytest.raises(services.RegistrationClosed) as refused:
+        registration_by_service(person, conference)
+
+    assert (str(refused.value), Participant.objects.count()) == ("Registration for this conference is not open.", 0)
+
+
+def test_update_refused_once_registration_closed(person):
+    now = timezone.now()
+    conference = factories.ConferenceFactory(registration_opens_at=now - 10 * HOUR, registration_closes_at=now - HOUR)
+    participant = factories.ParticipantFactory(user=person, conference=conference, function="Director")
+
+    with pytest.raises(services.RegistrationClosed):
+        services.update_registration(participant, data={"function": "Changed"}, sessions=[])
+
+    participant.refresh_from_db()
+    assert participant.function == "Director"
+
+
+@pytest.mark.parametrize("status", ["approved", "waitlisted", "rejected", "cancelled"])
+def test_update_refused_unless_pending(conference, status):
+    participant = factories.ParticipantFactory(
+        conference=conference,
+        status=status,
+        decided_at=None if status == "cancelled" else timezone.now(),
+        function="Director",
+    )
+
+    with pytest.raises(services.NotChangeable) as refused:
+        services.update_registration(participant, data={"function": "Changed"}, sessions=[])
+
+    participant.refresh_from_db()
+    assert (str(refused.value), participant.function) == ("Only a pending registration can be changed.", "Director")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from conference.reference import load_reference_data
+from conference.reference_loader import load_reference_data
 
 
 class Command(BaseCommand):
