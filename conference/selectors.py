@@ -124,7 +124,7 @@ def pillar_page(slug):
 
 def pillars_overview():
     """The four pillars with how many public sessions carry each: 1 query."""
-    published = Q(sessions__conference__is_published=True)
+    published = Q(sessions__in=Session.objects.published())
     return list(Pillar.objects.annotate(session_count=Count("sessions", filter=published)).order_by("number"))
 
 
