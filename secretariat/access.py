@@ -48,11 +48,6 @@ def is_staff_member(user):
     return user.is_staff or user.groups.filter(name__in=ROLES).exists()
 
 
-def may_see_participants(user):
-    """Staff who may read any participant's registration and documents."""
-    return staff_access(user, "registration.view_participant") is Access.ALLOWED
-
-
 def staff_required(permission=None):
     """Decorate a staff view: it runs only for staff holding `permission`, with two-factor authentication."""
 
