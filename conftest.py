@@ -27,7 +27,7 @@ def with_two_factor(user):
 
 @pytest.fixture
 def staff_user(django_user_model):
-    user = django_user_model.objects.create_superuser(username="secretariat", email="staff@example.org", password="pw")
+    user = django_user_model.objects.create_superuser(email="staff@example.org", password="pw")
     return with_two_factor(user)
 
 

@@ -56,7 +56,7 @@ def main():
 
         call_command("load_sample_data", participants=args.participants, seed=1, verbosity=0)
         conference = Conference.objects.get(is_sample=True)
-        staff = get_user_model().objects.create_superuser(username="bench", email="bench@example.org", password="x")
+        staff = get_user_model().objects.create_superuser(email="bench@example.org", password="x")
         TOTP.activate(staff, generate_totp_secret())
         client = Client(headers={"accept-language": args.language})
         client.force_login(staff)

@@ -147,7 +147,10 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Accounts: the email address is the login, and it must be verified.
+# Accounts: the email address is the login, and it must be verified. The account model
+# has no username; the database keeps one account per address, whatever its case.
+AUTH_USER_MODEL = "registration.User"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

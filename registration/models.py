@@ -1,14 +1,17 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conference.choices import Gender, choices_constraint
 from conference.models import Conference, Session
+from registration.managers import UserManager
 from registration.storage import document_path, photo_path, private_storage
 
 # No 0/O, 1/I/L or U: a reference is read aloud at the check-in desk.
@@ -19,6 +22,33 @@ REFERENCE_LENGTH = 10
 def new_reference():
     """A reference nobody can guess: 30**10 (about 6 * 10**14) possibilities."""
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+class User(AbstractUser):
+    """An account: the email address is the login, and one address (in any case) has one account."""
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            # The manager stores addresses in lower case; this holds even for a row written another way.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ignoring_case",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
 
 
 class Title(models.TextChoices):

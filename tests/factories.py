@@ -23,7 +23,6 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = get_user_model()
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"user{n}")
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     first_name = "Amina"
     last_name = factory.Sequence(lambda n: f"Diallo{n}")

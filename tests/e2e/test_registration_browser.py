@@ -31,7 +31,7 @@ def open_conference():
 
 @pytest.fixture
 def verified_user(django_user_model):
-    user = django_user_model.objects.create_user(username="amina", email="amina@example.org", password=PASSWORD)
+    user = django_user_model.objects.create_user(email="amina@example.org", password=PASSWORD)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 

@@ -71,7 +71,7 @@ def register_and_approve_together(conference, staff, *, sessions=(), barriers=()
             # Each thread loads its own objects, as a separate app server would.
             own_conference = Conference.objects.get(pk=conference.pk)
             own_sessions = list(Session.objects.filter(pk__in=[s.pk for s in sessions]))
-            user = UserFactory(username=f"delegate{number}", email=f"delegate{number}@example.org")
+            user = UserFactory(email=f"delegate{number}@example.org")
             start.wait(timeout=BARRIER_TIMEOUT)
             participant = services.register(
                 user=user, conference=own_conference, data=delegate_data(number), sessions=own_sessions

@@ -126,5 +126,8 @@ def test_seat_request_invalid_status_refused():
 def test_user_factory_email_login():
     user = UserFactory()
 
-    assert user.check_password("pw") is True
-    assert user.email == f"{user.username}@example.org"
+    assert (user.check_password("pw"), user.get_username(), user.email.endswith("@example.org")) == (
+        True,
+        user.email,
+        True,
+    )

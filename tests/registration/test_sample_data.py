@@ -7,6 +7,7 @@ from django.db.models import Count
 from conference.models import Conference, Session, SessionKind, SessionPerson
 from conference.sample import SAMPLE_SLUG
 from registration.models import Category, Participant, Status
+from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +76,17 @@ def test_sample_participants_add_up_over_runs(reference_data):
 
 def test_reset_rebuilds_the_sample_edition_without_leaving_accounts(reference_data, django_user_model):
     load_sample(participants=20)
+    # Someone real who registered for the sample edition keeps the account.
+    ParticipantFactory(conference=Conference.objects.get(slug=SAMPLE_SLUG), user__email="amina.diallo@un.org")
+    sample_accounts = django_user_model.objects.filter(email__endswith="@sample.invalid").count()
+
     load_sample(reset=True)
 
     assert Participant.objects.count() == 0
-    assert django_user_model.objects.filter(username__startswith="sample-").count() == 0
+    assert (sample_accounts, list(django_user_model.objects.values_list("email", flat=True))) == (
+        20,
+        ["amina.diallo@un.org"],
+    )
     assert Session.objects.filter(conference__slug=SAMPLE_SLUG).count() == 32
 
 

@@ -243,7 +243,7 @@ def test_staff_without_two_factor_sent_to_set_it_up(client, group, url):
 
 
 def test_superuser_without_two_factor_sent_to_set_it_up(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("root", "root@un.org", "pw"))
+    client.force_login(django_user_model.objects.create_superuser("root@un.org", "pw"))
 
     response = client.get("/admin/auth/user/")
 
@@ -293,9 +293,11 @@ def test_admin_login_page_sends_visitors_to_allauth(client):
 
 
 def test_admin_login_form_cannot_bypass_two_factor(client):
-    factories.StaffUserFactory(username="secretary", email="secretary@un.org", groups=[SECRETARIAT])
+    factories.StaffUserFactory(email="secretary@un.org", groups=[SECRETARIAT])
 
-    response = client.post("/admin/login/?next=/admin/", {"username": "secretary", "password": "pw", "next": "/admin/"})
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "secretary@un.org", "password": "pw", "next": "/admin/"}
+    )
 
     assert (response.status_code, urlsplit(response["Location"]).path) == (302, "/accounts/login/")
     assert "_auth_user_id" not in client.session

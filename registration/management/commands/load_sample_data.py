@@ -7,7 +7,7 @@ from tqdm import tqdm
 from conference.models import Conference
 from conference.sample import SAMPLE_SLUG, create_sample_conference
 from registration.models import Participant
-from registration.sample import create_sample_participants
+from registration.sample import SAMPLE_EMAIL_DOMAIN, create_sample_participants
 
 
 class Command(BaseCommand):
@@ -42,7 +42,8 @@ class Command(BaseCommand):
         if conference is None:
             return
         accounts = [
-            p.user_id for p in Participant.objects.filter(conference=conference, user__username__startswith="sample-")
+            p.user_id
+            for p in Participant.objects.filter(conference=conference, user__email__endswith=f"@{SAMPLE_EMAIL_DOMAIN}")
         ]
         Participant.objects.filter(conference=conference).delete()
         conference.delete()

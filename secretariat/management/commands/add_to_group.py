@@ -13,9 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("group", choices=sorted(ROLES), help="The role to give.")
 
     def handle(self, *args, email, group, **options):
-        user = get_user_model().objects.filter(email__iexact=email).first()
-        if user is None:
-            raise CommandError(f"No account has the email address {email}; the person signs up first.")
+        User = get_user_model()
+        try:
+            user = User.objects.get(email=User.objects.normalize_email(email))
+        except User.DoesNotExist:
+            raise CommandError(f"No account has the email address {email}; the person signs up first.") from None
         user.groups.add(Group.objects.get(name=group))
         if not user.is_staff:
             user.is_staff = True
