@@ -1,8 +1,8 @@
+"""Participants in the admin: filters, decisions (through registration.services), badges, exports and the dashboard."""
+
 import functools
 
 from django.contrib import admin, messages
-from django.contrib.auth import admin as auth_admin
-from django.contrib.auth import forms as auth_forms
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -12,8 +12,8 @@ from django_countries.fields import Country
 
 from conference.admin import ConferenceTimeZoneMixin
 from conference.models import Conference
-from registration import emails, services
-from registration.models import OutgoingEmail, Participant, SeatRequest, SeatStatus, Status, User
+from registration import services
+from registration.models import OutgoingEmail, Participant, SeatRequest, Status
 from secretariat import exports
 from secretariat.forms import DecisionForm
 from secretariat.views import badges_response, dashboard_url, participation_dashboard
@@ -281,90 +281,3 @@ class ParticipantAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
             return "—"
         url = reverse("secretariat:document", kwargs={"reference": participant.reference})
         return format_html('<a href="{}">{}</a>', url, _("Download (PDF)"))
-
-
-@admin.register(SeatRequest)
-class SeatRequestAdmin(admin.ModelAdmin):
-    """Seat requests for reading; seats are given and freed by the decisions on participants."""
-
-    list_display = ["participant", "session", "status", "waitlisted_at", "created_at"]
-    list_filter = ["status", "session__conference"]
-    list_select_related = ["participant", "session"]
-    search_fields = ["participant__given_name", "participant__family_name", "participant__reference", "session__title"]
-    autocomplete_fields = ["participant", "session"]
-    readonly_fields = ["status", "waitlisted_at", "checked_in_at", "checked_in_by"]
-    date_hierarchy = "created_at"
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None:
-            return [*self.readonly_fields, "participant", "session"]
-        return self.readonly_fields
-
-    def has_delete_permission(self, request, obj=None):
-        return obj is not None and obj.status == SeatStatus.PENDING and super().has_delete_permission(request, obj)
-
-
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to", "subject", "kind", "delivery", "attempts", "sent_at"]
-    list_filter = ["delivery", "kind"]
-    search_fields = ["to", "subject", "participant__reference"]
-    date_hierarchy = "created_at"
-    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
-    actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=_("Send the selected emails that were not sent"), permissions=["change"])
-    def send_again(self, request, queryset):
-        sent, failed = emails.send_unsent(queryset)
-        self.message_user(
-            request,
-            _("Sent: %(sent)d. Failed again: %(failed)d.") % {"sent": sent, "failed": failed},
-            messages.SUCCESS if not failed else messages.WARNING,
-        )
-
-
-class EmailIgnoringCaseMixin:
-    """One error, on the field, for an address another account has in any case (as Django does for usernames)."""
-
-    def clean_email(self):
-        model = self._meta.model
-        email = model.objects.normalize_email(self.cleaned_data.get("email"))
-        if email and model.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise self.instance.unique_error_message(model, ["email"])
-        return email
-
-
-class UserChangeForm(EmailIgnoringCaseMixin, auth_forms.UserChangeForm):
-    class Meta(auth_forms.UserChangeForm.Meta):
-        model = User
-        field_classes = {}
-
-
-class UserCreationForm(EmailIgnoringCaseMixin, auth_forms.AdminUserCreationForm):
-    class Meta(auth_forms.AdminUserCreationForm.Meta):
-        model = User
-        fields = ["email"]
-        field_classes = {}
-
-
-@admin.register(User)
-class UserAdmin(auth_admin.UserAdmin):
-    """Django's account admin, with the email address as the login (accounts have no username)."""
-
-    form = UserChangeForm
-    add_form = UserCreationForm
-    fieldsets = [
-        (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name"]}),
-        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
-    ]
-    add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]}),
-    ]
-    list_display = ["email", "first_name", "last_name", "is_staff"]
-    search_fields = ["email", "first_name", "last_name"]
-    ordering = ["email"]

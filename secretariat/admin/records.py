@@ -1,0 +1,50 @@
+"""Seat requests and emails in the admin: for reading, and for sending again what was not sent."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from registration import emails
+from registration.models import OutgoingEmail, SeatRequest, SeatStatus
+
+
+@admin.register(SeatRequest)
+class SeatRequestAdmin(admin.ModelAdmin):
+    """Seat requests for reading; seats are given and freed by the decisions on participants."""
+
+    list_display = ["participant", "session", "status", "waitlisted_at", "created_at"]
+    list_filter = ["status", "session__conference"]
+    list_select_related = ["participant", "session"]
+    search_fields = ["participant__given_name", "participant__family_name", "participant__reference", "session__title"]
+    autocomplete_fields = ["participant", "session"]
+    readonly_fields = ["status", "waitlisted_at", "checked_in_at", "checked_in_by"]
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.readonly_fields, "participant", "session"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.status == SeatStatus.PENDING and super().has_delete_permission(request, obj)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "kind", "delivery", "attempts", "sent_at"]
+    list_filter = ["delivery", "kind"]
+    search_fields = ["to", "subject", "participant__reference"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the selected emails that were not sent"), permissions=["change"])
+    def send_again(self, request, queryset):
+        sent, failed = emails.send_unsent(queryset)
+        self.message_user(
+            request,
+            _("Sent: %(sent)d. Failed again: %(failed)d.") % {"sent": sent, "failed": failed},
+            messages.SUCCESS if not failed else messages.WARNING,
+        )
