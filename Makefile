@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PYTEST_ARGS ?=
 
 .PHONY: setup run test test-postgres lint format check migrations-check superuser sample-participants clean
 
@@ -28,14 +29,15 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --cov $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
-	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest --create-db
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n auto --create-db $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -54,4 +56,4 @@ sample-participants: $(STAMP)
 	$(BIN)/python manage.py load_sample_data --participants $(or $(N),1000)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .coverage .coverage.*

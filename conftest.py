@@ -1,4 +1,20 @@
+import os
+
 import pytest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true", help="run the tests marked slow (CI=true runs them too)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked slow build thousands of rows: CI runs them, a local run only with --run-slow."""
+    if config.getoption("--run-slow") or os.environ.get("CI") == "true":
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow or CI=true")
+    for item in items:
+        if item.get_closest_marker("slow"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

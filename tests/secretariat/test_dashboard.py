@@ -251,6 +251,7 @@ def test_dashboard_of_an_empty_conference(conference, django_assert_num_queries)
     ) == ("0 participants", None, [], [], 0.0, [])
 
 
+@pytest.mark.slow
 def test_dashboard_queries_same_for_10_and_10000_participants(conference, agenda, django_assert_num_queries):
     person(agenda["panel"], "moderator", "male")
     person(agenda["panel"], "panellist", "male")

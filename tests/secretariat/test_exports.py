@@ -367,6 +367,7 @@ def stream_peak(response):
     return rows, peak
 
 
+@pytest.mark.slow
 def test_csv_of_10000_participants_streams_in_bounded_memory(secretariat_client, conference):
     create_sample_participants(conference, 4000, rng=random.Random(4000))
     first = Participant.objects.order_by("pk").first()
@@ -394,6 +395,7 @@ def changelist_queries(client, django_assert_num_queries, expected):
 CHANGELIST_QUERIES = 12
 
 
+@pytest.mark.slow
 def test_changelist_queries_do_not_grow_with_participants(client, staff_user, conference, django_assert_num_queries):
     client.force_login(staff_user)
     create_sample_participants(conference, 10, rng=random.Random(10))
