@@ -1,6 +1,5 @@
 """Sessions of a conference's programme and the people who speak in them."""
 
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q

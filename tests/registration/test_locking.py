@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from conference.models import Conference
 from registration import services
-from registration.models import Status
+from registration.models import Participant, Status
 from tests import factories
+from tests.registration.support import register_url, registration_data
 
 needs_postgresql = pytest.mark.skipif(
     connection.vendor == "sqlite", reason="needs PostgreSQL: SQLite serializes every writer"
@@ -113,3 +114,42 @@ def test_cancelling_on_locked_seats_says_try_again(client, seats_locked_by_anoth
     messages = [str(message) for message in get_messages(response.wsgi_request)]
     assert (response.status_code, response["Location"], messages) == (302, participant.get_absolute_url(), [BUSY])
     assert participant.status == Status.PENDING
+
+
+def refuse_as_busy(**kwargs):
+    """What a service raises when the seats' lock was not granted in time."""
+    raise services.Busy
+
+
+@pytest.mark.django_db
+def test_registration_when_busy_shows_the_form_again_with_what_was_typed(person_client, conference, monkeypatch):
+    monkeypatch.setattr(services, "register", refuse_as_busy)
+
+    response = person_client.post(register_url(conference), registration_data(function="Deputy Director"))
+
+    form = response.context["form"]
+    assert (response.status_code, form.non_field_errors(), form["function"].value()) == (
+        200,
+        [BUSY],
+        "Deputy Director",
+    )
+    assert Participant.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_change_when_busy_shows_the_form_again_with_what_was_typed(person_client, person, conference, monkeypatch):
+    participant = factories.ParticipantFactory(user=person, conference=conference, function="Director")
+    monkeypatch.setattr(services, "update_registration", lambda participant, **kwargs: refuse_as_busy())
+
+    response = person_client.post(
+        reverse("registration:edit", args=[participant.reference]), registration_data(function="Deputy Director")
+    )
+
+    form = response.context["form"]
+    participant.refresh_from_db()
+    assert (response.status_code, form.non_field_errors(), form["function"].value()) == (
+        200,
+        [BUSY],
+        "Deputy Director",
+    )
+    assert participant.function == "Director"

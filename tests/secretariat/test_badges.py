@@ -280,3 +280,36 @@ def test_badge_download_needs_login(client, delegate):
 
     assert response.status_code == 302
     assert response["Location"] == login_redirect(badge_url(delegate))
+
+
+# The Secretariat's "Print badges" action in the participants' admin.
+
+
+def print_badges(client, selected):
+    changelist = reverse("admin:registration_participant_changelist")
+    data = {"action": "print_badges", "index": "0", "_selected_action": [p.pk for p in selected]}
+    return client.post(changelist, data, follow=True)
+
+
+def test_print_badges_action_prints_the_approved_and_names_the_others(client, staff_user, conference, delegate):
+    pending = factories.ParticipantFactory(conference=conference, family_name="Zeller")
+    client.force_login(staff_user)
+
+    response = print_badges(client, [delegate, pending])
+
+    assert (response.status_code, response["Content-Disposition"]) == (200, 'attachment; filename="badges.pdf"')
+    assert (page_count(response.content), qr_texts(response.content)) == (1, [badge_token(delegate)])
+    messages = [str(message) for message in response.wsgi_request._messages]
+    assert messages == ["1 selected participant is not approved and gets no badge."]
+
+
+def test_print_badges_action_with_nobody_approved_prints_nothing(client, staff_user, conference):
+    pending = factories.ParticipantFactory(conference=conference)
+    client.force_login(staff_user)
+
+    response = print_badges(client, [pending])
+
+    assert (response.status_code, response["Content-Type"]) == (200, "text/html; charset=utf-8")
+    assert [str(message) for message in response.context["messages"]] == [
+        "None of the selected participants is approved: no badges to print."
+    ]
