@@ -32,7 +32,7 @@ test: $(STAMP)
 	$(BIN)/pytest -n auto --cov $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
-	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n auto --create-db $(PYTEST_ARGS)
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/pytest -n auto --cov --create-db $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
