@@ -1,9 +1,12 @@
-"""Every change of a registration's state: register, edit, cancel, decide, promote.
+"""Every rule and every change of a registration's state: who may register or change a
+registration (`ensure_can_register`, `ensure_can_change`, which the pages also ask before
+showing a form), register, edit, cancel, decide, promote from the waiting lists.
 
-Each function is one transaction. Whatever consumes or frees a seat first locks the
-conference's row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE
-transaction mode already serializes writers), then counts, then writes, so that a seat
-is never given twice, even with several app servers on one database.
+Each change is one transaction of its own (`seat_transaction`). Whatever consumes or frees
+a seat first locks the conference's row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
+IMMEDIATE transaction mode already serializes writers), then counts, then writes, so that a
+seat is never given twice, even with several app servers on one database. A refusal is a
+`RegistrationError` whose message is for the person.
 """
 
 import functools
