@@ -33,6 +33,15 @@ def _fast_and_isolated(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in English: a page served in another language leaves it active in the thread."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def with_two_factor(user):
     """Give `user` an activated TOTP authenticator, as staff must have before the admin opens."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret

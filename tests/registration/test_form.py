@@ -6,7 +6,7 @@ import zoneinfo
 
 import pytest
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from conference.models import Format
@@ -267,9 +267,18 @@ def test_register_consents_time_stamped(person_client, conference, public, liste
 
 
 def test_register_language_of_the_page_kept(person_client, conference):
+    with translation.override("fr"):
+        french_form = register_url(conference)
+
+    person_client.post(french_form, registration_data(), HTTP_ACCEPT_LANGUAGE="es")
+
+    assert (french_form, Participant.objects.get().language) == (f"/fr/conferences/{conference.slug}/register/", "fr")
+
+
+def test_register_in_english_at_the_unprefixed_address(person_client, conference):
     person_client.post(register_url(conference), registration_data(), HTTP_ACCEPT_LANGUAGE="fr")
 
-    assert Participant.objects.get().language == "fr"
+    assert Participant.objects.get().language == "en"
 
 
 def test_register_valid_saves_with_sessions_and_document(person_client, person, conference, limited_session):

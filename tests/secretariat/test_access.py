@@ -22,7 +22,6 @@ pytestmark = pytest.mark.django_db
 PUBLIC_NAMESPACES = {"conference", "registration"}
 PUBLIC_NAMES = {
     (None, "health"),
-    (None, "set_language"),
     ("secretariat", "badge"),  # the participant's own badge
     ("secretariat", "participant_list"),  # the list published with the participants' consent
     ("admin", "login"),  # allauth's login, which asks for the second factor
