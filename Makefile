@@ -8,7 +8,7 @@ PORT ?= 8000
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-postgres lint format check migrations-check superuser sample-participants clean
+.PHONY: setup run test test-postgres lint format check migrations-check messages compilemessages messages-check superuser sample-participants clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,16 @@ check: $(STAMP)
 
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Translations (GNU gettext needed): new strings into locale/*/django.po, then compile them.
+messages: $(STAMP)
+	$(BIN)/python .ci/translations.py update
+
+compilemessages: $(STAMP)
+	$(BIN)/python .ci/translations.py compile
+
+messages-check: $(STAMP)
+	$(BIN)/python .ci/translations.py check
 
 superuser: $(STAMP)
 	$(BIN)/python manage.py createsuperuser

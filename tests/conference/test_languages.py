@@ -1,5 +1,6 @@
 """Each page in each of the six languages, at an address that names it, with links between them."""
 
+import datetime
 import re
 
 import pytest
@@ -82,3 +83,19 @@ def test_login_keeps_the_language_chosen_before_it(client):
     response = client.get("/fr/registrations/")
 
     assert (response.status_code, response["Location"]) == (302, "/fr/accounts/login/?next=/fr/registrations/")
+
+
+def test_session_times_keep_their_order_inside_arabic_pages(client):
+    conference = factories.ConferenceFactory(slug="winter-2030", start_date=datetime.date(2030, 1, 14))
+    factories.SessionFactory(
+        conference=conference,
+        starts_at=datetime.datetime(2030, 1, 14, 15, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2030, 1, 14, 16, 30, tzinfo=datetime.UTC),
+    )
+
+    page = html(client.get("/ar/conferences/winter-2030/"))
+
+    times = re.findall(
+        r'<span dir="ltr"><time datetime="[^"]+">([^<]+)</time>–<time datetime="[^"]+">([^<]+)</time></span>', page
+    )
+    assert times == [("10:00", "11:30 EST")]

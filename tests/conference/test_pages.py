@@ -46,7 +46,9 @@ def programme(response):
     days = html(response).split('id="programme-heading"')[1].split('<section aria-labelledby="day-')[1:]
     result = []
     for day in days:
-        sessions = re.findall(r'<p class="session-time[^>]*>(.*?)<span.*?<h4 class="h6 mb-1">(.*?)</h4>', day, re.S)
+        sessions = re.findall(
+            r'<p class="session-time[^>]*>(.*?)<span class="text-body.*?<h4 class="h6 mb-1">(.*?)</h4>', day, re.S
+        )
         date = re.search(r'<time datetime="([\d-]+)">', day).group(1)
         result.append((date, [(" ".join(strip_tags(time).split()), strip_tags(title)) for time, title in sessions]))
     return result

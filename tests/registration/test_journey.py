@@ -163,7 +163,7 @@ def test_journey_from_sign_up_to_calendar_download(
     detail = client.get(participant.get_absolute_url()).content.decode()
     assert (
         detail.count('<span class="badge status-approved">Approved</span>'),
-        detail.count(f'<code class="fs-5">{participant.reference}</code>'),
+        detail.count(f'<code class="fs-5" dir="ltr">{participant.reference}</code>'),
         re.findall(r'href="([^"]+\.ics)"', detail),
     ) == (1, 1, [f"/registrations/{participant.reference}/calendar.ics"])
     download = client.get(f"/registrations/{participant.reference}/calendar.ics")
