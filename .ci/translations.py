@@ -102,7 +102,12 @@ def problems_in(po_path, fresh_keys):
 
 def fresh_catalogue_keys():
     """The strings the code uses today: makemessages run on a copy of the tracked files."""
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder)
         for name in filter(None, tracked.decode().split("\0")):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from conference.models import Conference, Resource, Room, Session, SessionPerson, Venue, city_of_zone, time_zone_choices
 from conference.panels import ALL_MALE_PANEL_WARNING, all_male_panel, all_male_panels
@@ -38,13 +39,13 @@ class ConferenceTimeZoneMixin:
         return None
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(TranslationTabularInline):
     model = Room
     extra = 1
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(TranslationAdmin):
     list_display = ["name", "city", "country"]
     list_filter = ["country"]
     search_fields = ["name", "city", "address"]
@@ -52,7 +53,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(TranslationAdmin):
     list_display = ["name", "venue", "capacity"]
     list_filter = ["venue"]
     list_select_related = ["venue"]
@@ -60,14 +61,14 @@ class RoomAdmin(admin.ModelAdmin):
     autocomplete_fields = ["venue"]
 
 
-class ResourceInline(admin.StackedInline):
+class ResourceInline(TranslationStackedInline):
     model = Resource
     extra = 0
     fields = [("kind", "position"), "title", "description", ("url", "file")]
 
 
 @admin.register(Conference)
-class ConferenceAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
+class ConferenceAdmin(ConferenceTimeZoneMixin, TranslationAdmin):
     list_display = [
         "title",
         "start_date",
@@ -81,7 +82,7 @@ class ConferenceAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
     list_filter = ["format", "is_published", "is_sample", "strategy_review"]
     search_fields = ["title", "theme", "description", "slug"]
     date_hierarchy = "start_date"
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["venue", "strategy_review"]
     list_select_related = ["venue"]
     inlines = [ResourceInline]
@@ -171,7 +172,7 @@ class SessionPersonInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
+class SessionAdmin(ConferenceTimeZoneMixin, TranslationAdmin):
     list_display = ["title", "conference", "local_time", "kind", "room", "is_open", "seat_limit", "is_cancelled"]
     list_filter = ["conference", "kind", "is_open", "is_cancelled", "pillars", AllMalePanelFilter]
     list_select_related = ["conference", "room"]
@@ -189,7 +190,7 @@ class SessionAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
                 "fields": ["date", ("starts_at", "ends_at")],
                 "description": _(
                     "Times are in the conference's time zone. The day follows the start time when one is "
-                    "given; without times, the session is listed on that day as \u201ctime not announced\u201d."
+                    "given; without times, the session is listed on that day as “time not announced”."
                 ),
             },
         ),

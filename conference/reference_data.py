@@ -42,6 +42,80 @@ PILLARS = [
     },
 ]
 
+# The pillars in the other official languages: titles as the Plan of Action annexed to
+# A/RES/60/288 gives them in each language; short names ours, to the same sense.
+PILLAR_TRANSLATIONS = {
+    1: {
+        "ar": ("الظروف المؤدية إلى الإرهاب", "التدابير الرامية إلى معالجة الظروف المؤدية إلى انتشار الإرهاب."),
+        "zh_hans": ("助长恐怖主义的条件", "消除有利于恐怖主义蔓延的条件的措施。"),
+        "fr": (
+            "Conditions propices au terrorisme",
+            "Mesures visant à éliminer les conditions propices à la propagation du terrorisme.",
+        ),
+        "ru": (
+            "Условия, способствующие терроризму",
+            "Меры по устранению условий, способствующих распространению терроризма.",
+        ),
+        "es": (
+            "Condiciones que propician el terrorismo",
+            "Medidas para hacer frente a las condiciones que propician la propagación del terrorismo.",
+        ),
+    },
+    2: {
+        "ar": ("منع الإرهاب ومكافحته", "تدابير منع الإرهاب ومكافحته."),
+        "zh_hans": ("防止和打击恐怖主义", "防止和打击恐怖主义的措施。"),
+        "fr": ("Prévenir et combattre le terrorisme", "Mesures visant à prévenir et combattre le terrorisme."),
+        "ru": ("Предупреждение терроризма и борьба с ним", "Меры по предупреждению терроризма и борьбе с ним."),
+        "es": ("Prevenir y combatir el terrorismo", "Medidas para prevenir y combatir el terrorismo."),
+    },
+    3: {
+        "ar": (
+            "بناء قدرات الدول",
+            "التدابير الرامية إلى بناء قدرات الدول على منع الإرهاب ومكافحته وتعزيز دور منظومة الأمم المتحدة "
+            "في هذا الصدد.",
+        ),
+        "zh_hans": ("建设各国能力", "建立各国防止和打击恐怖主义的能力以及加强联合国系统在这方面的作用的措施。"),
+        "fr": (
+            "Renforcer les capacités des États",
+            "Mesures destinées à étoffer les moyens dont les États disposent pour prévenir et combattre le "
+            "terrorisme et à renforcer le rôle joué en ce sens par le système des Nations Unies.",
+        ),
+        "ru": (
+            "Наращивание потенциала государств",
+            "Меры по наращиванию потенциала государств в области предупреждения терроризма и борьбы с ним и по "
+            "укреплению роли системы Организации Объединенных Наций в этой области.",
+        ),
+        "es": (
+            "Aumentar la capacidad de los Estados",
+            "Medidas destinadas a aumentar la capacidad de los Estados para prevenir el terrorismo y luchar "
+            "contra él, y a fortalecer el papel del sistema de las Naciones Unidas a ese respecto.",
+        ),
+    },
+    4: {
+        "ar": (
+            "حقوق الإنسان وسيادة القانون",
+            "التدابير الرامية إلى ضمان احترام حقوق الإنسان للجميع وسيادة القانون بوصفه الركيزة الأساسية "
+            "لمكافحة الإرهاب.",
+        ),
+        "zh_hans": ("人权和法治", "确保尊重所有人的人权和实行法治作为反恐斗争根基的措施。"),
+        "fr": (
+            "Droits de l'homme et état de droit",
+            "Mesures garantissant le respect des droits de l'homme pour tous et la primauté du droit en tant "
+            "que base fondamentale de la lutte antiterroriste.",
+        ),
+        "ru": (
+            "Права человека и верховенство права",
+            "Меры по обеспечению всеобщего уважения прав человека и верховенства права в качестве "
+            "фундаментальной основы борьбы с терроризмом.",
+        ),
+        "es": (
+            "Derechos humanos y estado de derecho",
+            "Medidas para asegurar el respeto de los derechos humanos para todos y el imperio de la ley como "
+            "base fundamental de la lucha contra el terrorismo.",
+        ),
+    },
+}
+
 ORDINAL_WORDS = ["", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth"]
 
 REVIEWS = [

@@ -14,11 +14,19 @@ from strategy.models import Pillar, StrategyReview
 def load_reference_data():
     report = SyncReport()
     for pillar in data.PILLARS:
-        sync(report, Pillar, {"number": pillar["number"]}, {k: v for k, v in pillar.items() if k != "number"})
+        sync(report, Pillar, {"number": pillar["number"]}, _pillar_values(pillar))
     reviews = {review["ordinal"]: _sync_review(report, review) for review in data.REVIEWS}
     for conference in data.CONFERENCES:
         _sync_conference(report, conference, reviews)
     return report
+
+
+def _pillar_values(pillar):
+    values = {f"{key}_en": value for key, value in pillar.items() if key in ("short_name", "title")}
+    values["slug"] = pillar["slug"]
+    for language, (short_name, title) in data.PILLAR_TRANSLATIONS[pillar["number"]].items():
+        values.update({f"short_name_{language}": short_name, f"title_{language}": title})
+    return values
 
 
 def _sync_review(report, review):

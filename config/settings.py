@@ -53,6 +53,7 @@ if not DEBUG:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, whose forms it extends with a field per language
     "secretariat.apps.SecretariatAdminConfig",  # Django's admin, behind the staff rule
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -177,6 +178,9 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content (titles, descriptions, names) is kept in each language; where a language has none, English shows.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from conference.choices import Gender, choices_constraint
@@ -119,7 +120,9 @@ class Participant(models.Model):
         Conference, on_delete=models.PROTECT, related_name="participants", verbose_name=_("conference")
     )
     reference = models.CharField(_("reference"), max_length=16, unique=True, default=new_reference, editable=False)
-    title = models.CharField(_("title"), max_length=10, choices=Title.choices, blank=True)
+    title = models.CharField(
+        pgettext_lazy("form of address", "title"), max_length=10, choices=Title.choices, blank=True
+    )
     given_name = models.CharField(_("given name"), max_length=150)
     family_name = models.CharField(_("family name"), max_length=150)
     email = models.EmailField(_("email"))
@@ -297,7 +300,7 @@ class OutgoingEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("email")
+        verbose_name = pgettext_lazy("message", "email")
         verbose_name_plural = _("emails")
         indexes = [models.Index(fields=["delivery"])]
 

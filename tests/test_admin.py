@@ -170,7 +170,7 @@ def test_admin_session_saved_unchanged_keeps_times(staff_client, july_session):
     url = admin_url(Session, "change", july_session.pk)
     data = form_data(staff_client.get(url).content.decode())
 
-    staff_client.post(url, data | {"title": "Opening Session"})
+    staff_client.post(url, data | {"title_en": "Opening Session"})
 
     july_session.refresh_from_db()
     assert (july_session.title, july_session.starts_at, july_session.ends_at) == (
@@ -186,7 +186,7 @@ def test_admin_session_add_with_person_takes_times_in_conference_zone(staff_clie
     data.update(
         {
             "conference": conference.pk,
-            "title": "Opening Session",
+            "title_en": "Opening Session",
             "kind": "opening",
             "date": "2030-07-01",
             "starts_at_0": "2030-07-01",

@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from conference.choices import Gender, choices_constraint
 from conference.models.conferences import Conference, Format
@@ -176,7 +177,7 @@ class SessionPerson(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="people", verbose_name=_("session"))
     role = models.CharField(_("role"), max_length=20, choices=SessionRole.choices, default=SessionRole.SPEAKER)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     function = models.CharField(_("function"), max_length=255, blank=True)
     organization = models.CharField(_("Member State or organization"), max_length=255, blank=True)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, default=Gender.UNDISCLOSED)

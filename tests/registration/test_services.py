@@ -373,3 +373,34 @@ def test_update_refused_unless_pending(conference, status):
 
     participant.refresh_from_db()
     assert (str(refused.value), participant.function) == ("Only a pending registration can be changed.", "Director")
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "lines"),
+    [
+        (
+            "fr",
+            "Inscription approuvée\u00a0: Fourth Conference",  # French puts a no-break space before a colon
+            [
+                "Votre inscription à «\u00a0Fourth Conference\u00a0» est approuvée. Votre référence est {reference}"
+                "\u00a0; veuillez vous en munir au bureau des inscriptions.",
+                "Votre inscription\u00a0: http://127.0.0.1:8000/fr/registrations/{reference}/",
+            ],
+        ),
+        (
+            "ar",
+            "تمت الموافقة على التسجيل: Fourth Conference",
+            ["تسجيلكم: http://127.0.0.1:8000/ar/registrations/{reference}/"],
+        ),
+    ],
+)
+def test_approval_email_written_in_the_participants_language(sent, conference, staff_user, language, subject, lines):
+    """Compared with the translation itself, so that a missing one fails (English would come out instead)."""
+    participant = factories.ParticipantFactory(conference=conference, language=language)
+
+    with sent() as emails:
+        services.decide(participant, "approved", by=staff_user)
+
+    body = mail.outbox[0].body.splitlines()
+    assert emails == [(participant.email, subject)]
+    assert [line for line in (line.format(reference=participant.reference) for line in lines) if line not in body] == []

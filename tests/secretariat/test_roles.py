@@ -121,7 +121,7 @@ def test_secretariat_adds_a_resource_through_the_conference_page(secretariat_cli
             "resources-TOTAL_FORMS": "1",
             "resources-0-kind": "concept_note",
             "resources-0-position": "1",
-            "resources-0-title": "Concept note of the Fourth Conference",
+            "resources-0-title_en": "Concept note of the Fourth Conference",
             "resources-0-url": "https://www.un.org/counterterrorism/concept-note.pdf",
         },
     )
