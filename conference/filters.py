@@ -29,7 +29,7 @@ class SessionFilterForm(forms.Form):
         self.fields["pillar"].choices = [("", _("All pillars"))] + [(p.slug, str(p)) for p in pillars]
         if days:
             self.fields["day"].choices = [("", _("All days"))] + [
-                (d.isoformat(), date_format(d, "l j E")) for d in days
+                (d.isoformat(), f"{date_format(d, 'l')} {date_format(d, 'MONTH_DAY_FORMAT')}") for d in days
             ]
             self.fields["day"].coerce = _parse_date
         else:

@@ -178,6 +178,8 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own form (Russian months in the genitive, Chinese 年月日); English as the UN writes it.
+FORMAT_MODULE_PATH = ["config.formats"]
 # Content (titles, descriptions, names) is kept in each language; where a language has none, English shows.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)

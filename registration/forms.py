@@ -3,6 +3,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from conference.fallback import marked_text
 from conference.models import Session
 from registration.documents import normalized_photo, validate_pdf
 from registration.models import Attendance, Category, Participant
@@ -12,7 +13,7 @@ OBSERVER_STATES = {"VA", "PS"}  # the Holy See and the State of Palestine
 
 class SessionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, session):
-        return session.title
+        return marked_text(session, "title")
 
 
 class RegistrationForm(forms.ModelForm):

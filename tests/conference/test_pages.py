@@ -114,7 +114,8 @@ def test_conference_page_shows_facts(client, reference_data):
 
     assert response.status_code == 200
     assert f'<h1 id="conference-title">{TITLE_2018}</h1>' in page
-    assert "Theme: “Strengthening international cooperation to combat the evolving threat of terrorism”" in page
+    # Quotation marks come from <q>, in the language of the text.
+    assert "Theme: <q>Strengthening international cooperation to combat the evolving threat of terrorism</q>" in page
     assert '<time datetime="2018-06-28">28 June 2018</time> – <time datetime="2018-06-29">29 June 2018</time>' in page
     assert "All times are New York time (America/New_York)." in page
     assert '<dd class="col-sm-9">United Nations Headquarters, New York</dd>' in page
