@@ -6,6 +6,9 @@
 """
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from conference.fallback import FALLBACK_ATTRIBUTES, marked_text, shows_fallback
 
@@ -25,3 +28,13 @@ def in_language_as_text(obj, field):
 @register.simple_tag
 def fallback_lang(obj, field):
     return FALLBACK_ATTRIBUTES if shows_fallback(obj, field) else ""
+
+
+@register.filter
+def moment(value):
+    """A date and time in the active zone, the time kept left to right inside right-to-left pages:
+    "1 May 2030, <span dir="ltr">09:00 EDT</span>"; the date in the language's own form."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return format_html('{}, <span dir="ltr">{}</span>', date_format(local, "DATE_FORMAT"), date_format(local, "H:i T"))

@@ -68,3 +68,15 @@ def test_staff_edit_every_language_of_a_text_side_by_side(client, staff_user):
         "title_ru",
         "title_es",
     ]
+
+
+def test_feeds_and_schedule_speak_the_language_of_their_address(client):
+    conference = factories.ConferenceFactory(slug="week-2030", title_en="Counter-Terrorism Week")
+    factories.SessionFactory(conference=conference, title_en="Opening session", title_fr="Séance d'ouverture")
+
+    french_feed = client.get("/fr/conferences/week-2030/calendar.ics").content.decode()
+    english_feed = client.get("/conferences/week-2030/calendar.ics").content.decode()
+    french_schedule = client.get("/fr/conferences/week-2030/schedule.json").json()
+
+    assert ("SUMMARY:Séance d'ouverture" in french_feed, "SUMMARY:Opening session" in english_feed) == (True, True)
+    assert [session["title"] for session in french_schedule["sessions"]] == ["Séance d'ouverture"]

@@ -186,12 +186,14 @@ WINDOWS = {
     "before_opening": (
         datetime.datetime(2030, 5, 1, 9, tzinfo=NEW_YORK),
         None,
-        "Registration is open from 1 May 2030, 09:00 EDT to 1 July 2030, 00:00 EDT (New York time).",
+        'Registration is open from 1 May 2030, <span dir="ltr">09:00 EDT</span> to '
+        '1 July 2030, <span dir="ltr">00:00 EDT</span> (New York time).',
     ),
     "after_closing": (
         datetime.datetime(2024, 1, 10, 9, tzinfo=NEW_YORK),
         datetime.datetime(2024, 2, 1, 17, tzinfo=NEW_YORK),
-        "Registration is open from 10 January 2024, 09:00 EST to 1 February 2024, 17:00 EST (New York time).",
+        'Registration is open from 10 January 2024, <span dir="ltr">09:00 EST</span> to '
+        '1 February 2024, <span dir="ltr">17:00 EST</span> (New York time).',
     ),
 }
 

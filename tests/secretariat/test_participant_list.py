@@ -365,3 +365,26 @@ def test_staff_page_unknown_conference_not_found(staff_client):
         staff_client.get(reverse("secretariat:participant_list_staff", kwargs={"conference_id": 999_999})).status_code
         == 404
     )
+
+
+@pytest.mark.pdf
+def test_pdf_in_arabic_is_written_in_arabic(client, published, people):
+    response = client.get("/ar" + public_url(published, pdf=True))
+
+    lines, _page_numbers = pdf_lines(response.content)
+    # Headings, categories and States in Arabic, States in Arabic alphabetical order. (Lines with the
+    # lam-alef ligature, as in "United Nations", extract with its letters swapped, so they are left out.)
+    assert lines[1:6] == [
+        "قائمة المشاركين",
+        "Fourth Conference",
+        "1 يوليو، 2030 – 3 يوليو، 2030",
+        "دولة عضو",
+        "السنغال",
+    ]
+    assert [line for line in lines if line in ("ساحل العاج", "شيلي", "كندا", "كوبا", "الكرسي الرسولي")] == [
+        "ساحل العاج",
+        "شيلي",
+        "كندا",
+        "كوبا",
+        "الكرسي الرسولي",
+    ]
