@@ -110,21 +110,46 @@ def log_in(browser, live_server, user):
     browser.find_element(By.CSS_SELECTOR, "a[href='/registrations/']")  # waits until logged in
 
 
-MAIN_PAGES = ["/", "/conferences/week-2030/", "/conferences/week-2030/register/", "/registrations/"]
+def pages_of(programme):
+    """The pages a visitor meets before logging in, and those of a participant after."""
+    session = programme["session"]
+    public = [
+        "/",
+        "/archive/",
+        "/calendar/?month=2030-06",
+        "/calendar/list/?month=2030-06",
+        "/pillars/",
+        "/pillars/prevent-and-combat/",
+        "/strategy/",
+        "/conferences/week-2030/",
+        f"/sessions/{session.pk}/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+    ]
+    reference = programme["user"].registrations.get().reference
+    participant = ["/conferences/week-2030/register/", "/registrations/", f"/registrations/{reference}/"]
+    return public, participant
 
 
 @pytest.mark.parametrize("language", sorted(OTHER_LANGUAGES))
-def test_main_pages_have_no_english_text_of_ours(browser, live_server, programme, language):
-    log_in(browser, live_server, programme["user"])
+def test_pages_have_no_english_text_of_ours(browser, live_server, programme, language):
     texts = our_texts()
+    public, participant = pages_of(programme)
 
-    left = {}
-    for path in MAIN_PAGES:
-        english = visible_texts(browser, live_server.url + path)
-        translated = visible_texts(browser, live_server.url + in_language(language, path))
-        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
-        if english_left(english, translated, language, texts):
-            left[path] = english_left(english, translated, language, texts)
+    def english_shown(paths):
+        left = {}
+        for path in paths:
+            english = visible_texts(browser, live_server.url + path)
+            translated = visible_texts(browser, live_server.url + in_language(language, path))
+            assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == language
+            if found_here := english_left(english, translated, language, texts):
+                left[path] = found_here
+        return left
+
+    left = english_shown(public)
+    log_in(browser, live_server, programme["user"])
+    left |= english_shown(participant)
 
     assert left == {}
 
@@ -153,35 +178,20 @@ def serious_violations(browser, url):
     return json.loads(browser.execute_async_script(RUN_AXE))
 
 
-def public_paths(programme):
-    session = programme["session"]
-    return [
-        "/",
-        "/archive/",
-        "/calendar/?month=2030-06",
-        "/calendar/list/?month=2030-06",
-        "/pillars/",
-        "/pillars/prevent-and-combat/",
-        "/strategy/",
-        "/conferences/week-2030/",
-        f"/sessions/{session.pk}/",
-        "/accounts/login/",
-        "/accounts/signup/",
-        "/accounts/password/reset/",
-    ]
-
-
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_pages_have_no_serious_accessibility_violations(browser, live_server, programme, language):
-    found_violations = {
-        path: violations
-        for path in public_paths(programme)
-        if (violations := serious_violations(browser, live_server.url + in_language(language, path)))
-    }
+    public, participant = pages_of(programme)
+
+    def violations_on(paths):
+        return {
+            path: violations
+            for path in paths
+            if (violations := serious_violations(browser, live_server.url + in_language(language, path)))
+        }
+
+    found_violations = violations_on(public)
     log_in(browser, live_server, programme["user"])
-    for path in ["/conferences/week-2030/register/", "/registrations/"]:
-        if violations := serious_violations(browser, live_server.url + in_language(language, path)):
-            found_violations[path] = violations
+    found_violations |= violations_on(participant)
 
     assert found_violations == {}
 
