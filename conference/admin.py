@@ -2,6 +2,8 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +14,32 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 
 from conference.models import Conference, Resource, Room, Session, SessionPerson, Venue, city_of_zone, time_zone_choices
 from conference.panels import ALL_MALE_PANEL_WARNING, all_male_panel, all_male_panels
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete box, which shows a form again with a posted value that is no key
+    ("abc") as a form error rather than failing on it."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        return super().optgroups(name, [v for v in value if _is_key(target, v)], attr)
+
+
+def _is_key(field, value):
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class SafeAutocompleteMixin:
+    """For admins and inlines with autocomplete_fields: see SafeAutocompleteSelect."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ConferenceTimeZoneMixin:
@@ -53,7 +81,7 @@ class VenueAdmin(TranslationAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(TranslationAdmin):
+class RoomAdmin(SafeAutocompleteMixin, TranslationAdmin):
     list_display = ["name", "venue", "capacity"]
     list_filter = ["venue"]
     list_select_related = ["venue"]
@@ -68,7 +96,7 @@ class ResourceInline(TranslationStackedInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(ConferenceTimeZoneMixin, TranslationAdmin):
+class ConferenceAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, TranslationAdmin):
     list_display = [
         "title",
         "start_date",
@@ -172,7 +200,7 @@ class SessionPersonInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(ConferenceTimeZoneMixin, TranslationAdmin):
+class SessionAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, TranslationAdmin):
     list_display = ["title", "conference", "local_time", "kind", "room", "is_open", "seat_limit", "is_cancelled"]
     list_filter = ["conference", "kind", "is_open", "is_cancelled", "pillars", AllMalePanelFilter]
     list_select_related = ["conference", "room"]

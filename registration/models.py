@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -200,6 +201,11 @@ class Participant(models.Model):
 
     def get_absolute_url(self):
         return reverse("registration:detail", kwargs={"reference": self.reference})
+
+    def clean(self):
+        # The database refuses it too (participant_checked_in_only_if_approved); say so on the form first.
+        if self.checked_in_at and self.status != Status.APPROVED:
+            raise ValidationError({"checked_in_at": _("Only an approved participant can be checked in.")})
 
     @property
     def can_cancel(self):

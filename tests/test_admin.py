@@ -305,3 +305,27 @@ def test_admin_participant_changelist_links_the_dashboard(staff_client):
     response = staff_client.get(admin_url(Participant, "changelist"))
 
     assert response.context["dashboard_url"] == f"/admin/registration/participant/dashboard/{conference.pk}/"
+
+
+def test_admin_check_in_of_a_pending_participant_is_a_form_error(staff_client):
+    participant = factories.ParticipantFactory()
+    url = admin_url(Participant, "change", participant.pk)
+    data = form_data(staff_client.get(url).content.decode())
+
+    response = staff_client.post(url, data | {"checked_in_at_0": "2030-07-01", "checked_in_at_1": "10:00"})
+
+    participant.refresh_from_db()
+    assert (response.status_code, participant.checked_in_at) == (200, None)
+    assert response.context["adminform"].form.errors["checked_in_at"] == [
+        "Only an approved participant can be checked in."
+    ]
+
+
+def test_admin_autocomplete_with_a_value_that_is_no_key_is_a_form_error(staff_client):
+    participant = factories.ParticipantFactory()
+    url = admin_url(Participant, "change", participant.pk)
+    data = form_data(staff_client.get(url).content.decode())
+
+    response = staff_client.post(url, data | {"conference": "abc"})
+
+    assert (response.status_code, list(response.context["adminform"].form.errors)) == (200, ["conference"])

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import Country
 
-from conference.admin import ConferenceTimeZoneMixin
+from conference.admin import ConferenceTimeZoneMixin, SafeAutocompleteMixin
 from conference.models import Conference
 from registration import services
 from registration.models import OutgoingEmail, Participant, SeatRequest, Status
@@ -48,7 +48,7 @@ class OrganizationFilter(admin.SimpleListFilter):
         return queryset.filter(organization=self.value()) if self.value() else queryset
 
 
-class SeatRequestInline(admin.TabularInline):
+class SeatRequestInline(SafeAutocompleteMixin, admin.TabularInline):
     model = SeatRequest
     extra = 0
     autocomplete_fields = ["session"]
@@ -101,7 +101,7 @@ def decision_action(decision, description):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
+class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.ModelAdmin):
     list_display = [
         "family_name",
         "given_name",

@@ -3,12 +3,13 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from conference.admin import SafeAutocompleteMixin
 from registration import emails
 from registration.models import OutgoingEmail, SeatRequest, SeatStatus
 
 
 @admin.register(SeatRequest)
-class SeatRequestAdmin(admin.ModelAdmin):
+class SeatRequestAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Seat requests for reading; seats are given and freed by the decisions on participants."""
 
     list_display = ["participant", "session", "status", "waitlisted_at", "created_at"]
