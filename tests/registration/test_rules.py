@@ -103,3 +103,13 @@ def test_admin_session_form_names_the_conference_zone(client, staff_user):
     assert response.context["time_zone_note"] == (
         "Dates and times on this page are in New York time (America/New_York)."
     )
+
+
+def test_photo_of_more_than_25_megapixels_is_refused(person_client, conference):
+    buffer = io.BytesIO()
+    Image.new("1", (5200, 5000)).save(buffer, format="PNG")  # 26 million pixels
+    photo = SimpleUploadedFile("me.png", buffer.getvalue(), content_type="image/png")
+
+    response = person_client.post(register_url(conference), registration_data(photo=photo))
+
+    assert response.context["form"].errors["photo"] == ["The photo is too large; please send a smaller one."]
