@@ -40,6 +40,7 @@ def browser(browser_binaries, tmp_path):
         "--window-size=1280,1000",
     ]:
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console messages, CSP reports among them
     driver = webdriver.Chrome(service=Service(chromedriver), options=options)
     driver.implicitly_wait(5)
     yield driver
