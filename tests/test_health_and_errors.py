@@ -1,0 +1,80 @@
+"""/health/ tells the load balancer what fails; error pages keep the site's look and language."""
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+
+from conference import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_ok_while_database_and_cache_answer(client):
+    response = client.get("/health/")
+
+    assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_health_names_the_cache_that_does_not_answer(client, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+
+    response = client.get("/health/")
+
+    assert (response.status_code, response.content, response["Retry-After"]) == (503, b"unavailable: cache", "30")
+
+
+def test_health_names_the_database_that_does_not_answer(client, monkeypatch):
+    def refused():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refused)
+
+    response = client.get("/health/")
+
+    assert (response.status_code, response.content) == (503, b"unavailable: database")
+
+
+def broken(error):
+    def fail(*args, **kwargs):
+        raise error
+
+    return fail
+
+
+def heading(response):
+    return response.content.decode().split("<h1>")[1].split("</h1>")[0]
+
+
+@pytest.mark.parametrize(("prefix", "text"), [("", "Temporarily unavailable"), ("/fr", "Temporairement indisponible")])
+def test_page_during_a_database_outage_is_503_with_a_retry_hint(monkeypatch, prefix, text):
+    monkeypatch.setattr(selectors, "home_conferences", broken(OperationalError("server closed the connection")))
+
+    response = Client(raise_request_exception=False).get(prefix + "/")
+
+    assert (response.status_code, response["Retry-After"], heading(response)) == (503, "30", text)
+
+
+@pytest.mark.parametrize(("prefix", "text"), [("", "Something went wrong"), ("/ar", "حدث خطأ ما")])
+def test_server_error_page_in_the_sites_look_and_language(monkeypatch, prefix, text):
+    monkeypatch.setattr(selectors, "home_conferences", broken(ValueError("a bug")))
+
+    response = Client(raise_request_exception=False).get(prefix + "/")
+
+    assert (response.status_code, heading(response)) == (500, text)
+
+
+@pytest.mark.parametrize(("prefix", "text"), [("", "Page not found"), ("/es", "Página no encontrada")])
+def test_not_found_page_in_the_sites_look_and_language(client, prefix, text):
+    response = client.get(prefix + "/no-such-page/")
+
+    assert (response.status_code, heading(response)) == (404, text)
+
+
+def test_forbidden_page_in_the_sites_look(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user(email="visitor@example.org", password="pw"))
+
+    response = client.get("/ru/checkin/")
+
+    assert (response.status_code, heading(response)) == (403, "Доступ запрещен")
