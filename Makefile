@@ -20,6 +20,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py load_sample_data
 	@echo

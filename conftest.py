@@ -22,6 +22,8 @@ def _fast_and_isolated(settings, tmp_path):
     """Fast password hashing, in-memory email and media in a temporary folder for every test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The database cache of the settings would need the database in every test; one test is one process.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     # An existing STATIC_ROOT, so that WhiteNoise does not warn about a missing folder.
@@ -57,7 +59,7 @@ def staff_user(django_user_model):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(_fast_and_isolated):
     """Cached feeds are keyed by version; a fresh cache per test keeps tests independent."""
     from django.core.cache import cache
 

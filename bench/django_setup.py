@@ -23,5 +23,6 @@ def setup_django(folder, *, reference_data=True):
     settings.STATIC_ROOT = folder
     settings.DEBUG = False
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     if reference_data:
         call_command("load_reference_data", verbosity=0)

@@ -4,7 +4,8 @@
 
 Runs on a fresh SQLite database (or DATABASE_URL if set), in process, through Django's
 test client: it measures the work of the view, its queries and templates, without a
-network. The health view, which does nothing, is the baseline.
+network. The health view, which asks the database and the cache one small thing each, is the
+baseline.
 """
 
 import argparse

@@ -2,7 +2,7 @@
 
 import pytest
 from django.db import OperationalError, connection
-from django.test import Client
+from django.test import Client, override_settings
 
 from conference import selectors
 
@@ -15,12 +15,13 @@ def test_health_ok_while_database_and_cache_answer(client):
     assert (response.status_code, response.content) == (200, b"ok")
 
 
-def test_health_names_the_cache_that_does_not_answer(client, settings):
-    settings.CACHES = {
+def test_health_names_the_cache_that_does_not_answer(client):
+    unreachable = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
 
-    response = client.get("/health/")
+    with override_settings(CACHES=unreachable):
+        response = client.get("/health/")
 
     assert (response.status_code, response.content, response["Retry-After"]) == (503, b"unavailable: cache", "30")
 
