@@ -92,10 +92,14 @@ def deliver(email_id):
 IN_FLIGHT = datetime.timedelta(minutes=2)
 
 
-def send_unsent(queryset=None):
-    """Send the stored emails that failed or have waited too long; returns (sent, failed) counts."""
+def unsent(queryset=None):
+    """The stored emails that failed, or have waited too long to be still on their way."""
     queryset = queryset if queryset is not None else OutgoingEmail.objects.all()
     waited = Q(delivery=OutgoingEmail.Delivery.QUEUED, created_at__lt=timezone.now() - IN_FLIGHT)
-    unsent = queryset.filter(Q(delivery=OutgoingEmail.Delivery.FAILED) | waited).values_list("pk", flat=True)
-    results = [deliver(pk) for pk in unsent]
+    return queryset.filter(Q(delivery=OutgoingEmail.Delivery.FAILED) | waited)
+
+
+def send_unsent(queryset=None):
+    """Send the stored emails that failed or have waited too long; returns (sent, failed) counts."""
+    results = [deliver(pk) for pk in unsent(queryset).values_list("pk", flat=True)]
     return results.count(True), results.count(False)

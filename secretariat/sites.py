@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from registration import emails
 from secretariat.access import staff_required
 
 
@@ -33,6 +34,16 @@ class SecretariatAdminSite(admin.AdminSite):
         # The staff rule first: logged out, not staff, or without two-factor authentication never
         # reach the admin's own checks. Each model's permissions are then the admin's to check.
         return staff_required()(super().admin_view(no_overflow(view), cacheable))
+
+    def each_context(self, request):
+        # Counted only where a page shows it (the index and the participants' list), once a page.
+        @functools.cache
+        def unsent_emails():
+            if not request.user.has_perm("registration.view_outgoingemail"):
+                return 0
+            return emails.unsent().count()
+
+        return {**super().each_context(request), "unsent_emails": unsent_emails}
 
     def login(self, request, extra_context=None):
         # Staff log in through allauth, which asks for their second factor, never the admin's own form.

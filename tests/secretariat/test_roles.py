@@ -382,3 +382,30 @@ def test_add_to_group_unknown_group():
         "Error: argument group: invalid choice: 'Administrators' (choose from 'Check-in desk', 'Secretariat')"
     )
     assert (user.is_staff, user.groups.count()) == (False, 0)
+
+
+def unsent_notice(response):
+    page = response.content.decode()
+    return (
+        " ".join(page.split('<p class="errornote" role="status">')[1].split("<a ")[0].split())
+        if "errornote" in page
+        else None
+    )
+
+
+def test_staff_see_how_many_emails_were_not_sent(client, staff_user):
+    factories.OutgoingEmailFactory.create_batch(2, delivery="failed")
+    factories.OutgoingEmailFactory(delivery="sent")
+    client.force_login(staff_user)
+
+    index = client.get(reverse("admin:index"))
+    participants = client.get(reverse("admin:registration_participant_changelist"))
+
+    assert unsent_notice(index) == unsent_notice(participants) == "2 emails to participants were not sent."
+
+
+def test_no_notice_while_every_email_went_out(client, staff_user):
+    factories.OutgoingEmailFactory(delivery="sent")
+    client.force_login(staff_user)
+
+    assert unsent_notice(client.get(reverse("admin:index"))) is None
