@@ -23,11 +23,11 @@ class LanguageLink:
 def language_links(context):
     """This page (with its query) in every language of the site, in the order of settings.LANGUAGES."""
     request = context["request"]
-    here = request.get_full_path()
-    current = get_language()
-    links = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        url = translate_url(here, code)
-        links.append(LanguageLink(code, info["name_local"], url, info["bidi"], code == current))
-    return links
+    # Asked twice a page (the head's alternates, the footer's links): resolved once.
+    if not hasattr(request, "_language_links"):
+        here, current = request.get_full_path(), get_language()
+        request._language_links = [
+            LanguageLink(code, info["name_local"], translate_url(here, code), info["bidi"], code == current)
+            for code, info in ((code, get_language_info(code)) for code, _name in settings.LANGUAGES)
+        ]
+    return request._language_links
