@@ -24,10 +24,11 @@ run: $(STAMP)
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py load_sample_data
 	@echo
-	@echo "The site is at http://$(HOST):$(PORT)/ (the Secretariat's admin at /admin/)."
+	@echo "The site is at http://$(HOST):$(PORT)/ (the Secretariat's admin at /admin/); a task worker"
+	@echo "sends its emails (printed here) and prepares badge batches and exports."
 	@echo "Create a staff account with: make superuser"
 	@echo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	RUN_ADDRESS=$(HOST):$(PORT) $(BIN)/honcho -f Procfile.dev start
 
 test: $(STAMP)
 	$(BIN)/pytest -n auto --cov $(PYTEST_ARGS)

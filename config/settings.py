@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "bootstrap",
+    "django_tasks",
+    "django_tasks_db",
     "strategy",
     "conference",
     "registration",
@@ -214,16 +216,63 @@ REGISTRATION_DOCUMENT_MAX_BYTES = env_int("REGISTRATION_DOCUMENT_MAX_BYTES", 5 *
 REGISTRATION_LOCK_TIMEOUT_MS = env_int("REGISTRATION_LOCK_TIMEOUT_MS", 5000)
 # The address of the site in links sent by email.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+# Files: local folders by default; an S3-compatible bucket (AWS, MinIO, Ceph...) when
+# DJANGO_S3_BUCKET is set, so that every app server and worker sees the same files. Private
+# files (nomination documents, photos, prepared exports and badges) are never public: in the
+# bucket they are private objects the app reads and serves after its own permission checks.
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+if S3_BUCKET:
+    _S3_OPTIONS = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+        "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+        "file_overwrite": False,
+    }
+    STORAGES = {
+        # Conference resources (agendas, concept notes) are public documents.
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_S3_OPTIONS, "location": "public", "default_acl": None, "querystring_auth": False},
+        },
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_S3_OPTIONS, "location": "private", "default_acl": "private", "querystring_auth": True},
+        },
+    }
+else:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "registration.storage.PrivateStorage"},
+    }
+STORAGES["staticfiles"] = {
+    "BACKEND": (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
 }
+# Uploads: a request body other than files is refused above 2.5 MB; an uploaded file is
+# written to a temporary file beyond 2.5 MB, and no file is kept past UPLOAD_MAX_BYTES (the
+# rest is counted, not stored), so a 50 MB upload never fills memory or disk. Nomination
+# documents and photos have their own, smaller limit.
+UPLOAD_MAX_BYTES = env_int("DJANGO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Background work (emails, badge batches, exports, the retention purge) runs on Django's task
+# framework with its database backend: `manage.py db_worker` runs the tasks, on as many
+# machines as needed; the web request only writes a row.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# /health/ answers 503 when a task ready to run has waited longer than this (no worker running).
+TASKS_BACKLOG_MAX_SECONDS = env_int("TASKS_BACKLOG_MAX_SECONDS", 300)
 
 # Django 6 behaviour now: a URL typed without a scheme means https.
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -1,9 +1,7 @@
-"""Emails to participants: rendered from templates in the participant's language, stored,
-and sent only after the transaction that caused them commits.
-
-A failed send is logged and kept with its error; `manage.py send_queued_emails` (or the
-admin action) sends again whatever is not sent. A registration never waits for, or is
-rolled back by, the mail server.
+"""Every email the site sends (to participants, and allauth's account emails): rendered in the
+reader's language, stored, and handed to the task queue once the transaction that caused it
+commits. A worker sends it; a failed send is kept with its error and tried again later, each
+time after a longer wait. A request never waits for, or is rolled back by, the mail server.
 """
 
 import datetime
@@ -17,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from registration.models import OutgoingEmail
 
@@ -52,15 +51,41 @@ def queue(participant, kind, **extra):
         subject = str(SUBJECTS[kind] % {"conference": conference.title})
         text = render_to_string(f"registration/email/{kind}.txt", context)
         html = render_to_string("registration/email/layout.html", {**context, "subject": subject, "text": text})
+    return store(participant=participant, kind=kind, to=participant.email, subject=subject, text=text, html=html)
+
+
+def store(*, kind, to, subject, text, html="", participant=None):
+    """Keep an email and queue its sending for when the current transaction commits."""
     email = OutgoingEmail.objects.create(
-        participant=participant, kind=kind, to=participant.email, subject=subject, body_text=text, body_html=html
+        participant=participant, kind=kind[:60], to=to, subject=subject[:255], body_text=text, body_html=html
     )
-    transaction.on_commit(lambda: deliver(email.pk))
+    transaction.on_commit(lambda: hand_over(email.pk))
     return email
 
 
+def hand_over(email_id, run_after=None):
+    """Queue the sending of a stored email; when the queue cannot take it, record that it was not sent."""
+    try:
+        (send_email.using(run_after=run_after) if run_after else send_email).enqueue(email_id)
+    except Exception as error:  # the queue's database may be the thing that fails
+        logger.exception("Email %s could not be queued", email_id)
+        OutgoingEmail.objects.filter(pk=email_id).exclude(delivery=OutgoingEmail.Delivery.SENT).update(
+            delivery=OutgoingEmail.Delivery.FAILED, last_error=f"Not queued: {type(error).__name__}: {error}"
+        )
+
+
+# After the nth failed attempt, the next comes this much later; after the last, staff send it again.
+RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 15, 60, 240)]
+
+
+@task()
+def send_email(email_id):
+    """The task a worker runs for each stored email."""
+    return deliver(email_id)
+
+
 def deliver(email_id):
-    """Send one stored email; record success or the error. Never raises."""
+    """Send one stored email; record success or the error, and plan the next attempt. Never raises."""
     email = OutgoingEmail.objects.filter(pk=email_id).exclude(delivery=OutgoingEmail.Delivery.SENT).first()
     if email is None:
         return False
@@ -80,12 +105,32 @@ def deliver(email_id):
         message.send()
     except Exception as error:  # any failure of the mail server or network
         logger.exception("Email %s to %s was not sent", email.pk, email.to)
-        email.delivery, email.last_error = OutgoingEmail.Delivery.FAILED, f"{type(error).__name__}: {error}"
-        email.save(update_fields=["delivery", "last_error", "attempts"])
+        _failed(email, error)
         return False
-    email.delivery, email.sent_at, email.last_error = OutgoingEmail.Delivery.SENT, timezone.now(), ""
-    email.save(update_fields=["delivery", "sent_at", "last_error", "attempts"])
+    email.delivery, email.sent_at, email.last_error, email.next_attempt_at = (
+        OutgoingEmail.Delivery.SENT,
+        timezone.now(),
+        "",
+        None,
+    )
+    if email.is_account_email:
+        # Account emails carry one-time links (password reset, confirmation): sent, they are not kept.
+        email.body_text = email.body_html = ""
+    email.save(
+        update_fields=["delivery", "sent_at", "last_error", "attempts", "next_attempt_at", "body_text", "body_html"]
+    )
     return True
+
+
+def _failed(email, error):
+    email.delivery, email.last_error = OutgoingEmail.Delivery.FAILED, f"{type(error).__name__}: {error}"
+    email.next_attempt_at = None
+    # A queue that runs tasks at once (the tests') cannot wait: the next attempt is then the staff's.
+    if email.attempts <= len(RETRY_DELAYS) and send_email.get_backend().supports_defer:
+        email.next_attempt_at = timezone.now() + RETRY_DELAYS[email.attempts - 1]
+    email.save(update_fields=["delivery", "last_error", "attempts", "next_attempt_at"])
+    if email.next_attempt_at:
+        hand_over(email.pk, run_after=email.next_attempt_at)
 
 
 # An email this recent may still be on its way from the request that queued it.
@@ -100,6 +145,20 @@ def unsent(queryset=None):
 
 
 def send_unsent(queryset=None):
-    """Send the stored emails that failed or have waited too long; returns (sent, failed) counts."""
+    """Send, here and now, the stored emails that failed or have waited too long; returns (sent, failed)."""
     results = [deliver(pk) for pk in unsent(queryset).values_list("pk", flat=True)]
     return results.count(True), results.count(False)
+
+
+def queue_unsent(queryset=None):
+    """Queue the sending of the stored emails that failed or have waited too long; returns how many."""
+    ids = list(unsent(queryset).values_list("pk", flat=True))
+    OutgoingEmail.objects.filter(pk__in=ids).update(next_attempt_at=None)
+    for pk in ids:
+        hand_over(pk)
+    return len(ids)
+
+
+def not_sent(emails):
+    """Of `emails` (a queryset), those that failed: told to the person who caused them at once."""
+    return emails.filter(delivery=OutgoingEmail.Delivery.FAILED)

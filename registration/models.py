@@ -293,7 +293,7 @@ class OutgoingEmail(models.Model):
         related_name="emails",
         verbose_name=_("participant"),
     )
-    kind = models.CharField(_("kind"), max_length=30)
+    kind = models.CharField(_("kind"), max_length=60)
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text"))
@@ -303,6 +303,7 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -312,3 +313,8 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+    @property
+    def is_account_email(self):
+        """allauth's emails (confirmations, password resets), whose kind is their template's path."""
+        return "/" in self.kind

@@ -1,9 +1,9 @@
-"""Storage for nomination documents, out of the web server's reach."""
+"""Storage for private files (nomination documents, photos, prepared exports), out of the web server's reach."""
 
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils.functional import cached_property
 
 
@@ -22,7 +22,8 @@ class PrivateStorage(FileSystemStorage):
 
 
 def private_storage():
-    return PrivateStorage(base_url=None)
+    """The "private" storage of STORAGES: local folders, or private objects in an S3 bucket."""
+    return storages["private"]
 
 
 def document_path(participant, filename):

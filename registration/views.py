@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from conference.models import Conference, Session
-from registration import selectors, services
+from registration import emails, selectors, services
 from registration.forms import RegistrationForm
 from registration.ical import participant_calendar
 from registration.models import Participant, Status
@@ -39,7 +39,16 @@ def register(request, slug):
                 files=form.new_files,
                 language=get_language(),
             )
-            messages.success(request, _("Your registration is received. We have sent you an email."))
+            if emails.not_sent(participant.emails.all()).exists():
+                messages.warning(
+                    request,
+                    _(
+                        "Your registration is received. We could not send you a confirmation email just now; "
+                        "this page always shows the status of your registration."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your registration is received. A confirmation email is on its way."))
             return redirect(participant)
     except services.AlreadyRegistered as error:
         messages.info(request, str(error))

@@ -65,6 +65,12 @@ def person(db):
 
 
 @pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
 def person_client(client, person):
     client.force_login(person)
     return client

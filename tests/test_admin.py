@@ -49,12 +49,6 @@ def utc(*args):
     return datetime.datetime(*args, tzinfo=datetime.UTC)
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def test_every_registered_model_has_a_factory():
     assert set(admin.site._registry) == set(FACTORIES)
 

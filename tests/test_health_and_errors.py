@@ -15,6 +15,35 @@ def test_health_ok_while_database_and_cache_answer(client):
     assert (response.status_code, response.content) == (200, b"ok")
 
 
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def test_health_names_the_task_queue_when_no_worker_keeps_up(client, settings):
+    """A task due for longer than TASKS_BACKLOG_MAX_SECONDS means no worker runs: emails would wait."""
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from registration.emails import send_email
+
+    settings.TASKS = DATABASE_QUEUE
+    settings.TASKS_BACKLOG_MAX_SECONDS = 300
+    result = send_email.enqueue(1)
+    later = send_email.using(run_after=timezone.now() + datetime.timedelta(hours=1)).enqueue(2)
+    fresh = client.get("/health/")
+    DBTaskResult.objects.filter(pk=later.id).update(enqueued_at=timezone.now() - datetime.timedelta(hours=2))
+    planned_for_later = client.get("/health/")
+    DBTaskResult.objects.filter(pk=result.id).update(enqueued_at=timezone.now() - datetime.timedelta(seconds=301))
+    overdue = client.get("/health/")
+
+    assert [(r.status_code, r.content) for r in (fresh, planned_for_later, overdue)] == [
+        (200, b"ok"),
+        (200, b"ok"),
+        (503, b"unavailable: tasks"),
+    ]
+
+
 def test_health_names_the_cache_that_does_not_answer(client):
     unreachable = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}

@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -231,6 +232,18 @@ class ResourceKind(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
+def validate_upload_size(upload):
+    """Refuse a file past UPLOAD_MAX_BYTES (whose content the upload handler dropped)."""
+    from django.template.defaultfilters import filesizeformat
+
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s."),
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)},
+            code="too_large",
+        )
+
+
 class Resource(models.Model):
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="resources", verbose_name=_("conference")
@@ -239,7 +252,7 @@ class Resource(models.Model):
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     url = models.URLField(_("link"), blank=True)
-    file = models.FileField(_("file"), upload_to="resources/", blank=True)
+    file = models.FileField(_("file"), upload_to="resources/", blank=True, validators=[validate_upload_size])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

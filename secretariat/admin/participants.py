@@ -5,6 +5,7 @@ import functools
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -12,9 +13,10 @@ from django_countries.fields import Country
 
 from conference.admin import ConferenceTimeZoneMixin, SafeAutocompleteMixin
 from conference.models import Conference
-from registration import services
+from registration import emails, services
 from registration.models import OutgoingEmail, Participant, SeatRequest, Status
 from secretariat import exports
+from secretariat.admin.records import OutgoingEmailAdmin
 from secretariat.forms import DecisionForm
 from secretariat.views import badges_response, dashboard_url, participation_dashboard
 
@@ -216,7 +218,7 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
         super().save_model(request, obj, form, change)
 
     def apply_decision(self, request, queryset, decision, message):
-        outcomes = {}
+        outcomes, since = {}, timezone.now()
         for participant in queryset:
             try:
                 result = services.decide(participant, decision, by=request.user, message=message)
@@ -235,6 +237,10 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
                 % {"count": len(participants), "status": Status(status).label},
                 messages.SUCCESS if status == decision else messages.WARNING,
             )
+        decided = [participant.pk for results in outcomes.values() for participant in results]
+        failed = emails.not_sent(OutgoingEmail.objects.filter(participant__in=decided, created_at__gte=since)).count()
+        if failed:
+            self.message_user(request, OutgoingEmailAdmin.failed_message(failed), messages.WARNING)
 
     @admin.action(description=_("Print badges for the selected participants"), permissions=["view"])
     def print_badges(self, request, queryset):

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from conference.admin import SafeAutocompleteMixin
 from registration import emails
@@ -31,21 +32,49 @@ class SeatRequestAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to", "subject", "kind", "delivery", "attempts", "sent_at"]
+    list_display = ["created_at", "to", "subject", "kind", "delivery", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["delivery", "kind"]
     search_fields = ["to", "subject", "participant__reference"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
     actions = ["send_again"]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.is_account_email:
+            # One-time links (password reset, confirmation) are for the account's owner only.
+            return [field for field in fields if field not in ("body_text", "body_html")]
+        return fields
+
     def has_add_permission(self, request):
         return False
 
     @admin.action(description=_("Send the selected emails that were not sent"), permissions=["change"])
     def send_again(self, request, queryset):
-        sent, failed = emails.send_unsent(queryset)
+        queued = emails.queue_unsent(queryset)
+        if not queued:
+            self.message_user(request, _("All the selected emails were sent already."), messages.INFO)
+            return
+        failed = emails.not_sent(queryset).count()
         self.message_user(
             request,
-            _("Sent: %(sent)d. Failed again: %(failed)d.") % {"sent": sent, "failed": failed},
+            ngettext(
+                "%(count)d email is queued to be sent again.",
+                "%(count)d emails are queued to be sent again.",
+                queued,
+            )
+            % {"count": queued},
             messages.SUCCESS if not failed else messages.WARNING,
         )
+        if failed:
+            self.message_user(request, self.failed_message(failed), messages.WARNING)
+
+    @staticmethod
+    def failed_message(count):
+        return ngettext(
+            "%(count)d email could not be sent; the mail server may be unavailable. Emails filtered by "
+            "Failed shows the error.",
+            "%(count)d emails could not be sent; the mail server may be unavailable. Emails filtered by "
+            "Failed shows the errors.",
+            count,
+        ) % {"count": count}

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
+from django.test import TestCase
 from django.urls import reverse
 
 from tests import factories
@@ -92,7 +93,8 @@ def test_get_by_natural_key_finds_email_in_other_case():
 
 
 def sign_up(client, email):
-    return client.post(reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the email is queued once the sign-up commits
+        return client.post(reverse("account_signup"), {"email": email, "password1": PASSWORD, "password2": PASSWORD})
 
 
 def test_sign_up_stores_email_in_lower_case(client):

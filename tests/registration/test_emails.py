@@ -159,7 +159,7 @@ def test_admin_send_again_sends_failed_email(failed_registration, staff_user):
     email.refresh_from_db()
     sent_before.refresh_from_db()
     assert (response.status_code, response["Location"]) == (302, changelist)
-    assert [str(m) for m in staff.get(changelist).context["messages"]] == ["Sent: 1. Failed again: 0."]
+    assert [str(m) for m in staff.get(changelist).context["messages"]] == ["1 email is queued to be sent again."]
     assert [(m.to, m.subject) for m in mail.outbox] == [([email.to], email.subject)]
     assert [(e.delivery, e.attempts, e.last_error) for e in (email, sent_before)] == [("sent", 2, ""), ("sent", 1, "")]
 

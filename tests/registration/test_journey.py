@@ -7,7 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -25,7 +25,8 @@ SITE_URL = "https://ct-conferences.example.org"
 
 def sign_up(client, email=EMAIL, password=PASSWORD):
     assert client.get(reverse("account_signup")).status_code == 200
-    return client.post(reverse("account_signup"), {"email": email, "password1": password, "password2": password})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the email is queued once the sign-up commits
+        return client.post(reverse("account_signup"), {"email": email, "password1": password, "password2": password})
 
 
 def link_in(message, path_prefix):
@@ -218,7 +219,8 @@ def test_register_unverified_account_refused(client, conference):
 def test_password_reset_email_link_sets_new_password(client):
     factories.VerifiedUserFactory(email=EMAIL)
 
-    requested = client.post(reverse("account_reset_password"), {"email": EMAIL})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        requested = client.post(reverse("account_reset_password"), {"email": EMAIL})
     assert (requested.status_code, requested["Location"]) == (302, reverse("account_reset_password_done"))
     assert [message.to for message in mail.outbox] == [[EMAIL]]
     key_page = client.get(link_in(mail.outbox[0], "/accounts/password/reset/key/"))

@@ -267,12 +267,6 @@ def test_dashboard_queries_same_for_10_and_10000_participants(conference, agenda
     assert (small["by_status"].total, large["by_status"].total, QUERIES) == (10, 10_000, 6)
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def page(response):
     return response.content.decode()
 

@@ -287,12 +287,6 @@ def staff_url(conference, query=""):
     return reverse("secretariat:participant_list_staff", kwargs={"conference_id": conference.pk}) + query
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def test_staff_page_lists_every_approved_participant(staff_client, conference, people):
     response = staff_client.get(staff_url(conference))
 
