@@ -1,7 +1,8 @@
 """Exports of participants: CSV and Excel for the Secretariat, JSON of one person's data on request.
 
 Both tabular exports stream: rows are read from the database in chunks and written out
-as they come, so 10,000 participants take no more memory than 2,000.
+as they come, so 10,000 participants take no more memory than 2,000. Exports of more than a
+page of the admin are prepared by a task worker (secretariat.tasks) into a file.
 """
 
 import csv
@@ -106,16 +107,33 @@ def _with_bom(lines):
     yield from lines
 
 
-def xlsx_response(queryset, filename):
+def write_csv(queryset, output, progress=None):
+    """The CSV export into `output`, a binary file; `progress(rows written)` after each chunk."""
+    writer = csv.writer(_Echo())
+    output.write(b"\xef\xbb\xbf")  # the BOM: see _with_bom
+    for count, row in enumerate(_with_header(rows(queryset))):
+        output.write(writer.writerow(row).encode())
+        if progress and count and count % CHUNK == 0:
+            progress(count)
+
+
+def write_xlsx(queryset, output, progress=None):
+    """The Excel export into `output`, a binary file; `progress(rows written)` after each chunk."""
     from openpyxl import Workbook  # imported here: only this export needs it
 
     workbook = Workbook(write_only=True)  # rows go to disk as they are added
     sheet = workbook.create_sheet(str(_("Participants")))
     sheet.append(header())
-    for row in rows(queryset):
+    for count, row in enumerate(rows(queryset), start=1):
         sheet.append(row)
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+        if progress and count % CHUNK == 0:
+            progress(count)
     workbook.save(output)
+
+
+def xlsx_response(queryset, filename):
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    write_xlsx(queryset, output)
     output.seek(0)
     return FileResponse(
         output,

@@ -1,15 +1,18 @@
-"""What staff change: arrivals at the check-in desk, and the removal of personal data after
-the retention period. Decisions on registrations are the registration workflow's
-(`registration.services.decide`), which the admin's actions call.
+"""What staff change: arrivals at the check-in desk, files prepared in the background, and the
+removal of personal data after the retention period. Decisions on registrations are the
+registration workflow's (`registration.services.decide`), which the admin's actions call.
 """
 
+import datetime
 import enum
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from conference.models import Conference
 from registration.models import Participant, SeatRequest, Status
+from secretariat.models import PreparedFile
 
 
 class CheckInOutcome(enum.StrEnum):
@@ -75,3 +78,30 @@ def expired_participants(today=None):
         if c.personal_data_expires_on < today
     ]
     return Participant.objects.filter(conference__in=expired, anonymized_at__isnull=True)
+
+
+def prepare_file(kind, participants, *, by):
+    """Queue the making of a file (badges or an export) of `participants` for `by`; a worker makes it."""
+    from secretariat.tasks import prepare_file as prepare
+
+    ids = list(participants.order_by("pk").values_list("pk", flat=True))
+    # Badges are made for the approved only (the action has told staff about the others).
+    badges = kind == PreparedFile.Kind.BADGES
+    total = participants.filter(status=Status.APPROVED).count() if badges else len(ids)
+    prepared = PreparedFile.objects.create(
+        kind=kind, requested_by=by, participant_ids=ids, total=total, language=get_language()
+    )
+    prepare.enqueue(prepared.pk)
+    return prepared
+
+
+# Prepared files hold personal data: they are for downloading, not for keeping.
+PREPARED_FILES_KEPT = datetime.timedelta(days=2)
+
+
+def remove_old_prepared_files(now=None):
+    old = PreparedFile.objects.filter(created_at__lt=(now or timezone.now()) - PREPARED_FILES_KEPT)
+    for prepared in old:
+        if prepared.file:
+            prepared.file.delete(save=False)
+    return old.delete()[0]

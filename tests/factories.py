@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from conference.models import Conference, Format, Resource, ResourceKind, Room, Session, SessionPerson, Venue
 from registration.models import Attendance, Category, OutgoingEmail, Participant, SeatRequest, SeatStatus, Status
+from secretariat.models import PreparedFile
 from strategy.models import Pillar, StrategyReview
 
 NEW_YORK = "America/New_York"
@@ -239,6 +240,15 @@ class OutgoingEmailFactory(factory.django.DjangoModelFactory):
     to = factory.SelfAttribute("participant.email")
     subject = "Registration received"
     body_text = "We have received your registration."
+
+
+class PreparedFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PreparedFile
+
+    kind = PreparedFile.Kind.BADGES
+    requested_by = factory.SubFactory(UserFactory)
+    total = 3
 
 
 class StaffUserFactory(UserFactory):

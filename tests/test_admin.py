@@ -12,6 +12,7 @@ from django.urls import reverse
 from conference.models import Conference, Room, Session, Venue
 from conference.panels import ALL_MALE_PANEL_WARNING
 from registration.models import OutgoingEmail, Participant, SeatRequest
+from secretariat.models import PreparedFile
 from strategy.models import Pillar, StrategyReview
 from tests import factories
 from tests.html_forms import form_data
@@ -32,9 +33,10 @@ FACTORIES = {
     Participant: factories.ParticipantFactory,
     SeatRequest: factories.SeatRequestFactory,
     OutgoingEmail: factories.OutgoingEmailFactory,
+    PreparedFile: factories.PreparedFileFactory,
 }
-# Emails are written by the site, never typed in by staff.
-NO_ADD_PAGE = {OutgoingEmail}
+# Emails and prepared files are written by the site, never typed in by staff.
+NO_ADD_PAGE = {OutgoingEmail, PreparedFile}
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 by_label = pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 

@@ -4,7 +4,7 @@ emails and accounts. (Conferences, sessions and pillars have their admin in thei
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 
-from secretariat.admin import accounts, participants, records  # noqa: F401 - each registers its models
+from secretariat.admin import accounts, participants, prepared, records  # noqa: F401 - each registers its models
 
 # The task queue's own pages are for developers (and untranslated): staff follow emails and
 # prepared files in their own pages instead.

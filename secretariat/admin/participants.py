@@ -3,6 +3,7 @@
 import functools
 
 from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,9 +17,14 @@ from conference.models import Conference
 from registration import emails, services
 from registration.models import OutgoingEmail, Participant, SeatRequest, Status
 from secretariat import exports
+from secretariat import services as secretariat_services
 from secretariat.admin.records import OutgoingEmailAdmin
 from secretariat.forms import DecisionForm
+from secretariat.models import PreparedFile
 from secretariat.views import badges_response, dashboard_url, participation_dashboard
+
+# More badges than this are laid out by the task worker (500 take some 13 seconds), not in the request.
+BADGES_AT_ONCE = 20
 
 
 class RepresentedStateFilter(admin.SimpleListFilter):
@@ -263,15 +269,27 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
                 % {"count": skipped},
                 messages.WARNING,
             )
+        if len(approved) > BADGES_AT_ONCE:
+            return self.prepare(request, PreparedFile.Kind.BADGES, queryset)
         return badges_response(approved, "badges.pdf")
 
     @admin.action(description=_("Export the selected participants to CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
+        if queryset.count() > self.list_per_page:
+            return self.prepare(request, PreparedFile.Kind.CSV, queryset)
         return exports.csv_response(queryset, "participants")
 
     @admin.action(description=_("Export the selected participants to Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
+        if queryset.count() > self.list_per_page:
+            return self.prepare(request, PreparedFile.Kind.XLSX, queryset)
         return exports.xlsx_response(queryset, "participants")
+
+    def prepare(self, request, kind, queryset):
+        """Hand a long job to the task worker and show its progress page."""
+        prepared = secretariat_services.prepare_file(kind, queryset, by=request.user)
+        url = reverse("admin:secretariat_preparedfile_change", args=[prepared.pk], current_app=self.admin_site.name)
+        return redirect(url)
 
     @admin.action(description=_("Export all personal data of the selected people (JSON)"), permissions=["view"])
     def export_personal_data(self, request, queryset):

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from registration.models import OutgoingEmail, Participant, SeatRequest
 from registration.sample import create_sample_participants
+from secretariat.models import PreparedFile
 from secretariat.roles import SECRETARIAT
 from tests import factories
 from tests.registration.support import utc
@@ -354,30 +355,40 @@ def test_excel_of_all_filtered(secretariat_client, population):
 # 10,000 participants
 
 
-def stream_peak(response):
-    """(number of data rows, peak bytes of Python allocations) while the CSV response is read through."""
-    chunks = iter(response.streaming_content)
+def prepared_export_peak(client, first):
+    """(the response, data rows of the prepared CSV, peak bytes of Python allocations while it was made)."""
     tracemalloc.start()
     try:
-        assert next(chunks) == BOM.encode()
-        rows = sum(1 for _ in csv.reader(chunk.decode() for chunk in chunks)) - 1  # without the header
+        response = export(client, "export_csv", [first], select_across=True)
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    return rows, peak
+    prepared = PreparedFile.objects.latest("pk")
+    with prepared.file.open("rb") as content:
+        text = content.read().decode("utf-8")
+    assert text[0] == BOM
+    return response, sum(1 for _ in csv.reader(io.StringIO(text[1:]))) - 1, peak  # without the header
 
 
 @pytest.mark.slow
-def test_csv_of_10000_participants_streams_in_bounded_memory(secretariat_client, conference):
+def test_csv_of_10000_participants_prepared_in_bounded_memory(secretariat_client, conference):
+    """More than a page of participants is exported by the task worker (here at once) into a file."""
     create_sample_participants(conference, 4000, rng=random.Random(4000))
     first = Participant.objects.order_by("pk").first()
-    rows_4000, peak_4000 = stream_peak(export(secretariat_client, "export_csv", [first], select_across=True))
+    _response, rows_4000, peak_4000 = prepared_export_peak(secretariat_client, first)
     create_sample_participants(conference, 6000, rng=random.Random(6000))
 
-    response = export(secretariat_client, "export_csv", [first], select_across=True)
-    rows_10000, peak_10000 = stream_peak(response)
+    response, rows_10000, peak_10000 = prepared_export_peak(secretariat_client, first)
 
-    assert (response.streaming, rows_4000, rows_10000) == (True, 4000, 10000)
+    prepared = PreparedFile.objects.latest("pk")
+    assert response["Location"] == reverse("admin:secretariat_preparedfile_change", args=[prepared.pk])
+    assert (prepared.state, prepared.done, prepared.total, rows_4000, rows_10000) == (
+        "ready",
+        10000,
+        10000,
+        4000,
+        10000,
+    )
     assert peak_10000 < MEMORY_BOUND
     # 6,000 more participants, and no more memory: rows are never all held at once.
     assert peak_10000 - peak_4000 < MEMORY_GROWTH_BOUND

@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
-from secretariat.services import anonymize, expired_participants
+from secretariat.services import expired_participants
+from secretariat.tasks import purge_personal_data
 
 
 class Command(BaseCommand):
     help = (
         "Remove the personal data (names, contact details, documents, photos, emails) of participants of "
-        "conferences whose retention period has passed. Aggregate figures stay. Run it daily from cron."
+        "conferences whose retention period has passed, and prepared files more than two days old. Aggregate "
+        "figures stay. Run it daily from cron: the work is queued for a task worker."
     )
 
     def add_arguments(self, parser):
@@ -18,10 +20,11 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"{participants.count()} participants' personal data would be removed.")
             return
-        count = 0
-        for participant in participants.iterator():
-            anonymize(participant)
-            count += 1
+        result = purge_personal_data.enqueue()
+        if not result.is_finished:
+            self.stdout.write("The removal is queued; a task worker does it.")
+            return
+        count = result.return_value
         self.stdout.write(
             ngettext(
                 "Removed the personal data of %(count)d participant.",

@@ -1,0 +1,90 @@
+"""Work done by the task worker for the Secretariat: prepared files and the retention purge."""
+
+import logging
+import tempfile
+
+from django.core.files import File
+from django.utils import timezone, translation
+from django_tasks import task
+
+from registration.models import Participant
+from secretariat import badges, exports
+from secretariat.models import PreparedFile
+
+logger = logging.getLogger(__name__)
+
+# Badges are laid out this many at a time, so that progress moves and memory stays flat.
+BADGES_PER_ROUND = 20
+
+
+@task()
+def prepare_file(prepared_id):
+    prepared = PreparedFile.objects.select_related("requested_by").get(pk=prepared_id)
+    if prepared.state != PreparedFile.State.QUEUED:
+        return prepared.state  # already taken by another worker, or finished
+    PreparedFile.objects.filter(pk=prepared.pk).update(state=PreparedFile.State.RUNNING)
+    try:
+        with translation.override(prepared.language), tempfile.TemporaryFile() as output:
+            name = MAKERS[prepared.kind](prepared, output)
+            output.seek(0)
+            prepared.file.save(name, File(output), save=False)
+    except Exception as error:  # a failed file must say so, not stay "being prepared" forever
+        logger.exception("Prepared file %s failed", prepared.pk)
+        prepared.state, prepared.error = PreparedFile.State.FAILED, f"{type(error).__name__}: {error}"
+    else:
+        prepared.state, prepared.done = PreparedFile.State.READY, prepared.total
+    prepared.finished_at = timezone.now()
+    prepared.save(update_fields=["state", "error", "file", "done", "finished_at"])
+    return prepared.state
+
+
+def _progress(prepared):
+    return lambda done: PreparedFile.objects.filter(pk=prepared.pk).update(done=done)
+
+
+def _participants(prepared):
+    return Participant.objects.filter(pk__in=prepared.participant_ids)
+
+
+def _badges(prepared, output):
+    from pypdf import PdfWriter
+
+    approved = list(
+        _participants(prepared).approved().select_related("conference").order_by("family_name", "given_name", "pk")
+    )
+    progress, writer = _progress(prepared), PdfWriter()
+    for start in range(0, len(approved), BADGES_PER_ROUND):
+        chunk = approved[start : start + BADGES_PER_ROUND]
+        with tempfile.TemporaryFile() as part:
+            part.write(badges.render_badges_pdf(chunk))
+            part.seek(0)
+            writer.append(part)
+        progress(start + len(chunk))
+    writer.write(output)
+    return "badges.pdf"
+
+
+def _csv(prepared, output):
+    exports.write_csv(_participants(prepared), output, progress=_progress(prepared))
+    return "participants.csv"
+
+
+def _xlsx(prepared, output):
+    exports.write_xlsx(_participants(prepared), output, progress=_progress(prepared))
+    return "participants.xlsx"
+
+
+MAKERS = {PreparedFile.Kind.BADGES: _badges, PreparedFile.Kind.CSV: _csv, PreparedFile.Kind.XLSX: _xlsx}
+
+
+@task()
+def purge_personal_data():
+    """Anonymize the participants whose conference's retention period has passed; returns how many."""
+    from secretariat.services import anonymize, expired_participants, remove_old_prepared_files
+
+    count = 0
+    for participant in expired_participants().iterator():
+        anonymize(participant)
+        count += 1
+    remove_old_prepared_files()
+    return count
