@@ -58,6 +58,9 @@ ADDRESSES = [
     "/admin/conference/session/?conference__id__exact={v}&all_male_panel={v}&date__year={v}",
     "/admin/participant-lists/1/?public={v}&format={v}",
     "/admin/documents/{v}/",
+    "/admin/secretariat/preparedfile/?kind__exact={v}&state__exact={v}",
+    "/admin/secretariat/preparedfile/{v}/change/",
+    "/admin/secretariat/preparedfile/{v}/download/",
 ]
 
 
