@@ -68,7 +68,8 @@ def registration_list(request):
 @login_required
 def registration_detail(request, reference):
     participant = selectors.own_registration(request.user, reference)
-    return render(request, "registration/detail.html", {"participant": participant})
+    undelivered = emails.not_sent(participant.emails.all()).exists()
+    return render(request, "registration/detail.html", {"participant": participant, "undelivered": undelivered})
 
 
 @login_required

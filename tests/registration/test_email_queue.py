@@ -181,3 +181,24 @@ def test_account_email_goes_through_the_queue_and_its_link_is_not_kept(client, d
     assert (queued.body_text, queued.body_html) == ("", "")
     assert "/accounts/confirm-email/" in mail.outbox[0].body
     assert EmailAddress.objects.get().verified is False
+
+
+UNDELIVERED = "An email we sent you about this registration has not reached you yet"
+
+
+def test_registration_page_says_when_an_email_has_not_reached_the_participant(
+    database_queue, person_client, conference, settings, caplog
+):
+    """With a worker, the email fails after the request: the registration page says so when next read."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = person_client.post(register_url(conference), registration_data())
+    settings.EMAIL_BACKEND = failing_email_backend.PATH
+    with caplog.at_level(logging.CRITICAL):
+        run_worker()
+    after_failure = person_client.get(response["Location"]).content.decode()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now() - datetime.timedelta(seconds=1))
+    run_worker()
+    after_retry = person_client.get(response["Location"]).content.decode()
+
+    assert (UNDELIVERED in after_failure, UNDELIVERED in after_retry) == (True, False)
