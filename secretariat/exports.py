@@ -11,6 +11,7 @@ import json
 import tempfile
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -77,8 +78,11 @@ def header():
     return [str(label) for label, _value in COLUMNS]
 
 
-def rows(queryset):
-    for participant in queryset.select_related("conference").order_by("pk").iterator(chunk_size=CHUNK):
+def rows(participants):
+    """The rows of `participants`: a queryset (read in chunks, by pk) or any iterable of them."""
+    if isinstance(participants, QuerySet):
+        participants = participants.select_related("conference").order_by("pk").iterator(chunk_size=CHUNK)
+    for participant in participants:
         yield [safe_cell(value(participant)) for _label, value in COLUMNS]
 
 
@@ -107,24 +111,24 @@ def _with_bom(lines):
     yield from lines
 
 
-def write_csv(queryset, output, progress=None):
+def write_csv(participants, output, progress=None):
     """The CSV export into `output`, a binary file; `progress(rows written)` after each chunk."""
     writer = csv.writer(_Echo())
     output.write(b"\xef\xbb\xbf")  # the BOM: see _with_bom
-    for count, row in enumerate(_with_header(rows(queryset))):
+    for count, row in enumerate(_with_header(rows(participants))):
         output.write(writer.writerow(row).encode())
         if progress and count and count % CHUNK == 0:
             progress(count)
 
 
-def write_xlsx(queryset, output, progress=None):
+def write_xlsx(participants, output, progress=None):
     """The Excel export into `output`, a binary file; `progress(rows written)` after each chunk."""
     from openpyxl import Workbook  # imported here: only this export needs it
 
     workbook = Workbook(write_only=True)  # rows go to disk as they are added
     sheet = workbook.create_sheet(str(_("Participants")))
     sheet.append(header())
-    for count, row in enumerate(rows(queryset), start=1):
+    for count, row in enumerate(rows(participants), start=1):
         sheet.append(row)
         if progress and count % CHUNK == 0:
             progress(count)

@@ -7,7 +7,7 @@ from django.core.files import File
 from django.utils import timezone, translation
 from django_tasks import task
 
-from registration.models import Participant
+from registration.models import Participant, Status
 from secretariat import badges, exports
 from secretariat.models import PreparedFile
 
@@ -43,14 +43,20 @@ def _progress(prepared):
 
 
 def _participants(prepared):
-    return Participant.objects.filter(pk__in=prepared.participant_ids)
+    """The chosen participants with their conference, in order of pk, read a chunk of ids at a time
+    (a query never carries more than CHUNK of them, whatever the selection's size)."""
+    ids = prepared.participant_ids
+    for start in range(0, len(ids), exports.CHUNK):
+        chunk = Participant.objects.filter(pk__in=ids[start : start + exports.CHUNK])
+        yield from chunk.select_related("conference").order_by("pk")
 
 
 def _badges(prepared, output):
     from pypdf import PdfWriter
 
-    approved = list(
-        _participants(prepared).approved().select_related("conference").order_by("family_name", "given_name", "pk")
+    approved = sorted(
+        (participant for participant in _participants(prepared) if participant.status == Status.APPROVED),
+        key=lambda participant: (participant.family_name, participant.given_name, participant.pk),
     )
     progress, writer = _progress(prepared), PdfWriter()
     for start in range(0, len(approved), BADGES_PER_ROUND):

@@ -20,7 +20,8 @@ from tests import factories
 from tests.registration import failing_email_backend
 from tests.registration.support import register_url, registration_data
 
-pytestmark = pytest.mark.django_db
+# Committed for real: the worker, as in production, closes its database connection between tasks.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -97,7 +98,6 @@ def test_email_sent_at_the_next_attempt_once_the_mail_server_is_back(database_qu
     assert ([m.to for m in mail.outbox], deliveries()) == ([[participant.email]], [("received", "sent", 2)])
 
 
-@pytest.mark.django_db(transaction=True)  # emails are queued when the registration commits, as in production
 def test_registration_with_mail_server_down_does_not_promise_an_email(person_client, conference, settings, caplog):
     settings.EMAIL_BACKEND = failing_email_backend.PATH
     with caplog.at_level(logging.CRITICAL):
@@ -131,7 +131,6 @@ def test_email_that_cannot_be_queued_is_recorded_as_not_sent(settings, caplog):
     assert list(emails.unsent()) == [email]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_admin_decision_with_mail_server_down_tells_staff(staff_client, conference, settings, caplog):
     participants = factories.ParticipantFactory.create_batch(3, conference=conference)
     settings.EMAIL_BACKEND = failing_email_backend.PATH
