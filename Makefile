@@ -28,7 +28,8 @@ run: $(STAMP)
 	@echo "sends its emails (printed here) and prepares badge batches and exports."
 	@echo "Create a staff account with: make superuser"
 	@echo
-	RUN_ADDRESS=$(HOST):$(PORT) $(BIN)/honcho -f Procfile.dev start
+	RUN_ADDRESS=$(HOST):$(PORT) DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://$(HOST):$(PORT)} \
+	  $(BIN)/honcho -f Procfile.dev start
 
 test: $(STAMP)
 	$(BIN)/pytest -n auto --cov $(PYTEST_ARGS)

@@ -168,6 +168,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "registration.adapter.AccountAdapter"
 # Behind N proxies (the TLS proxy of "Deploying" is 1), the client's address is the Nth from the
 # end of X-Forwarded-For: rate limits then count per person, not for the proxy as a whole.

@@ -1,6 +1,11 @@
 """How accounts behave where django-allauth lets a project decide."""
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context as allauth_context
 from allauth.core.internal.ratelimit import get_ip
 
 
@@ -10,10 +15,21 @@ class AccountAdapter(DefaultAccountAdapter):
         # elsewhere cannot lock the owner out of their own account from their own address.
         return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_ip(request)}"
 
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """Not right after a login: whoever typed the password minutes ago is not asked for it again
+        (staff setting up two-factor authentication on their first visit, for example)."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = allauth_context.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        recent = time.time() - account_settings.REAUTHENTICATION_TIMEOUT
+        records = get_authentication_records(request, request.user)
+        return not any(record.get("method") == "password" and record["at"] > recent for record in records)
+
     def send_mail(self, template_prefix, email, context):
         """Account emails (confirmation, password reset, notices) go through the task queue as
         every other email does: rendered now in the reader's language, sent by a worker."""
-        from allauth.core import context as allauth_context
         from django.contrib.sites.shortcuts import get_current_site
 
         from registration import emails

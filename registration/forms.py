@@ -3,23 +3,18 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conference.fallback import marked_text
 from conference.models import Session
+from conference.session_labels import choices_by_day
 from registration.documents import normalized_photo, validate_pdf
-from registration.models import Attendance, Category, Participant
+from registration.models import Attendance, Category, Participant, Status
 
 OBSERVER_STATES = {"VA", "PS"}  # the Holy See and the State of Palestine
-
-
-class SessionChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, session):
-        return marked_text(session, "title")
 
 
 class RegistrationForm(forms.ModelForm):
     """The registration of one person; also used to change a pending one."""
 
-    sessions = SessionChoiceField(
+    sessions = forms.ModelMultipleChoiceField(
         queryset=Session.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -43,6 +38,7 @@ class RegistrationForm(forms.ModelForm):
         model = Participant
         fields = [
             "title",
+            "excellency",
             "given_name",
             "family_name",
             "email",
@@ -67,12 +63,24 @@ class RegistrationForm(forms.ModelForm):
         }
 
     FILE_FIELDS = ("nomination_document", "photo")
+    # What browsers and password managers may fill in (WCAG 1.3.5, identify input purpose).
+    AUTOCOMPLETE = {
+        "title": "honorific-prefix",
+        "given_name": "given-name",
+        "family_name": "family-name",
+        "email": "email",
+        "organization": "organization",
+        "function": "organization-title",
+    }
 
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
         self.conference = conference
-        self.fields["sessions"].queryset = conference.sessions.not_cancelled().with_seat_limit()
-        if not self.fields["sessions"].queryset.exists():
+        sessions = conference.sessions.not_cancelled().with_seat_limit().select_related("room")
+        self.fields["sessions"].queryset = sessions
+        # Grouped by day with time and room: validation still goes by the queryset.
+        self.fields["sessions"].choices = choices_by_day(sessions, conference.zone)
+        if not self.fields["sessions"].choices:
             del self.fields["sessions"]
         self.fields["attendance"].choices = self.attendance_choices()
         self.fields["attendance"].widget = forms.RadioSelect(choices=self.fields["attendance"].choices)
@@ -81,7 +89,14 @@ class RegistrationForm(forms.ModelForm):
         self.fields["photo"].widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})
         self.fields["title"].required = False
         self.fields["accessibility_needs"].widget.attrs["rows"] = 3
-        if self.instance.pk:
+        for name, token in self.AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
+        if self.instance.pk and self.instance.status == Status.CANCELLED:
+            # Registering again: what was typed before is offered, consent is asked anew.
+            self.fields["nomination_document"].help_text = _(
+                "The document of your earlier registration is kept unless you choose a new one."
+            )
+        elif self.instance.pk:
             self.fields["data_consent"].initial = bool(self.instance.data_consent_at)
             self.fields["public_list_consent"].initial = bool(self.instance.public_list_consent_at)
             if "sessions" in self.fields:
@@ -100,7 +115,7 @@ class RegistrationForm(forms.ModelForm):
         helper = FormHelper()
         helper.form_tag = False
         helper.layout = Layout(
-            Fieldset(_("You"), "title", "given_name", "family_name", "email", "gender", "nationality"),
+            Fieldset(_("You"), "title", "excellency", "given_name", "family_name", "email", "gender", "nationality"),
             Fieldset(_("Whom you represent"), "category", "represented_country", "organization", "function"),
             Fieldset(
                 _("Taking part"),
@@ -148,8 +163,9 @@ class RegistrationForm(forms.ModelForm):
     def participant_data(self, now):
         """The cleaned values to store, with consents time-stamped."""
         data = {name: self.cleaned_data[name] for name in self._meta.fields if name not in self.FILE_FIELDS}
-        previous_data = self.instance.data_consent_at if self.instance.pk else None
-        previous_public = self.instance.public_list_consent_at if self.instance.pk else None
+        kept = self.instance.pk and self.instance.status != Status.CANCELLED  # a new registration consents anew
+        previous_data = self.instance.data_consent_at if kept else None
+        previous_public = self.instance.public_list_consent_at if kept else None
         data["data_consent_at"] = previous_data or now
         data["public_list_consent_at"] = (previous_public or now) if self.cleaned_data["public_list_consent"] else None
         return data
@@ -162,6 +178,26 @@ class RegistrationForm(forms.ModelForm):
             for name in self.FILE_FIELDS
             if name in self.changed_data and self.cleaned_data.get(name)
         }
+
+    def error_links(self):
+        """(anchor, label, error) of each field's errors, for the summary at the top of the page: each
+        links to the field (radio buttons and checkboxes: to their first choice)."""
+        links = []
+        for name, errors in self.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS or name not in self.fields:
+                continue
+            field = self[name]
+            grouped = isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+            anchor = f"{field.auto_id}_0" if grouped else field.id_for_label
+            links.extend((anchor, field.label, error) for error in errors)
+        return links
+
+    @property
+    def files_to_choose_again(self):
+        """The labels of the files sent with a submission that had errors: browsers do not keep them."""
+        if not self.is_bound or not self.errors:
+            return []
+        return [str(self.fields[name].label) for name in self.FILE_FIELDS if self.files.get(name)]
 
     @property
     def chosen_sessions(self):

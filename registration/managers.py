@@ -35,4 +35,15 @@ class UserManager(DjangoUserManager):
             raise ValueError("Superuser must have is_staff=True.")
         if extra_fields["is_superuser"] is not True:
             raise ValueError("Superuser must have is_superuser=True.")
-        return self._create_user(email, password, **extra_fields)
+        user = self._create_user(email, password, **extra_fields)
+        mark_email_verified(user)
+        return user
+
+
+def mark_email_verified(user):
+    """The account's address as verified and primary: for accounts the operator makes on the command
+    line (`make superuser`, `add_to_group --create`), whose address they vouch for, so that the first
+    login does not stop at "Verify your email"."""
+    from allauth.account.models import EmailAddress  # imported here: the managers load before allauth's models
+
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})

@@ -54,7 +54,8 @@ class User(AbstractUser):
 
 
 class Title(models.TextChoices):
-    HE = "he", _("H.E.")
+    """The form of address; "H.E." is not one of them but is given beside it (see `excellency`)."""
+
     MR = "mr", _("Mr.")
     MS = "ms", _("Ms.")
     MX = "mx", _("Mx.")
@@ -123,6 +124,12 @@ class Participant(models.Model):
     reference = models.CharField(_("reference"), max_length=16, unique=True, default=new_reference, editable=False)
     title = models.CharField(
         pgettext_lazy("form of address", "title"), max_length=10, choices=Title.choices, blank=True
+    )
+    # Heads of State or Government, ministers, ambassadors: "H.E. Ms. Amina Diallo", as protocol writes it.
+    excellency = models.BooleanField(
+        _("His or Her Excellency (H.E.)"),
+        default=False,
+        help_text=_("For ministers, ambassadors and others addressed as His or Her Excellency."),
     )
     given_name = models.CharField(_("given name"), max_length=150)
     family_name = models.CharField(_("family name"), max_length=150)
@@ -214,6 +221,12 @@ class Participant(models.Model):
     @property
     def full_name(self):
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def form_of_address(self):
+        """ "H.E. Ms.", "Dr.", "H.E." or "": what protocol writes before the name."""
+        parts = [str(_("H.E.")) if self.excellency else "", self.get_title_display() if self.title else ""]
+        return " ".join(part for part in parts if part)
 
     @property
     def represents(self):

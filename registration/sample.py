@@ -122,7 +122,8 @@ def _person(conference, rng, fakers, states):
     handle = uuid.uuid4().hex[:12]
     return {
         "email": f"sample-{handle}@{SAMPLE_EMAIL_DOMAIN}",
-        "title": rng.choice([Title.MS if female else Title.MR, Title.HE, Title.DR, ""]),
+        "title": rng.choice([Title.MS if female else Title.MR, Title.DR, ""]),
+        "excellency": rng.random() < 0.1,
         "given_name": fake.first_name_female() if female else fake.first_name_male(),
         "family_name": fake.last_name(),
         "gender": gender,

@@ -26,9 +26,14 @@ def register(request, slug):
     conference = get_object_or_404(Conference.objects.published(), slug=slug)
     form = None
     try:
-        services.ensure_can_register(request.user, conference)
+        cancelled = services.ensure_can_register(request.user, conference)
+        # Registering again after a cancellation starts from what was typed then.
         form = RegistrationForm(
-            request.POST or None, request.FILES or None, conference=conference, initial={"email": request.user.email}
+            request.POST or None,
+            request.FILES or None,
+            conference=conference,
+            instance=cancelled,
+            initial=None if cancelled else {"email": request.user.email},
         )
         if request.method == "POST" and form.is_valid():
             participant = services.register(

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from secretariat.roles import ROLES
 
+AFTER_TWO_FACTOR_SESSION_KEY = "secretariat.after_two_factor"
+
 
 class Access(enum.Enum):
     ALLOWED = "allowed"
@@ -61,6 +63,8 @@ def staff_required(permission=None):
                 raise PermissionDenied
             if access is Access.SET_UP_TWO_FACTOR:
                 messages.warning(request, _("Staff accounts need two-factor authentication. Please set it up first."))
+                # Kept in the session: the set-up's pages (allauth's) do not carry `next` through.
+                request.session[AFTER_TWO_FACTOR_SESSION_KEY] = request.get_full_path()
                 return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
             return view(request, *args, **kwargs)
 

@@ -34,6 +34,12 @@ STATUS, TITLE, GENDER = _label(Status.choices), _label(Title.choices), _label(Ge
 CATEGORY, ATTENDANCE = _label(Category.choices), _label(Attendance.choices)
 
 
+def form_of_address(participant):
+    """ "H.E. Ms.": Participant.form_of_address without rebuilding the title's choices per row."""
+    parts = (_("H.E.") if participant.excellency else "", TITLE(participant.title))
+    return " ".join(str(part) for part in parts if part)
+
+
 def conference_time(participant, moment):
     """A moment in the conference's own zone, with the zone's abbreviation: "2021-06-28 10:00 EDT"."""
     if moment is None:
@@ -45,7 +51,7 @@ COLUMNS = [
     (_("Reference"), lambda p: p.reference),
     (_("Conference"), lambda p: p.conference.title),
     (_("Status"), lambda p: STATUS(p.status)),
-    (_("Title"), lambda p: TITLE(p.title)),
+    (_("Title"), lambda p: form_of_address(p)),
     (_("Given name"), lambda p: p.given_name),
     (_("Family name"), lambda p: p.family_name),
     (_("Email"), lambda p: p.email),

@@ -14,6 +14,7 @@ from registration.models import Category, Participant
 
 PERSON_FIELDS = [
     "title",
+    "excellency",
     "given_name",
     "family_name",
     "function",

@@ -9,6 +9,8 @@ urlpatterns = [
     path("checkin/", views.check_in_desk, name="checkin"),
     path("admin/participant-lists/<int:conference_id>/", views.participant_list_staff, name="participant_list_staff"),
     path("admin/documents/<str:reference>/", views.nomination_document, name="document"),
+    # allauth's page, with a "Continue" to where the person was going (before allauth's own URL).
+    path("accounts/2fa/recovery-codes/", views.RecoveryCodesView.as_view(), name="recovery_codes"),
     # What the Secretariat issues to participants and publishes.
     path("registrations/<str:reference>/badge.pdf", views.badge_download, name="badge"),
     path("conferences/<slug:slug>/participants/", views.participant_list_public, name="participant_list"),

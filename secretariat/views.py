@@ -1,6 +1,7 @@
 """The Secretariat's pages outside the admin (the check-in desk, the list of participants, nomination
 documents), and what it issues to participants and the public (badges, the public list)."""
 
+from allauth.mfa.recovery_codes.views import ViewRecoveryCodesView
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
@@ -9,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -20,7 +21,7 @@ from registration.models import Participant
 from registration.selectors import with_document
 from registration.views import approved_registration_required, document_response
 from secretariat import selectors, services
-from secretariat.access import staff_required
+from secretariat.access import AFTER_TWO_FACTOR_SESSION_KEY, is_staff_member, staff_required
 from secretariat.badges import render_badges_pdf
 from secretariat.dashboard import conference_dashboard
 from secretariat.figures import dashboard_figures, women_by_category_chart
@@ -155,3 +156,19 @@ def participation_dashboard(modeladmin, request, conference_id):
         "participants_url": link(),
     }
     return TemplateResponse(request, "secretariat/dashboard.html", context)
+
+
+class RecoveryCodesView(ViewRecoveryCodesView):
+    """allauth's recovery codes page, with a way onward: to the staff page that asked for two-factor
+    authentication, else the admin's home for staff, else the site's home."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        wanted = self.request.session.get(AFTER_TWO_FACTOR_SESSION_KEY, "")
+        if url_has_allowed_host_and_scheme(wanted, allowed_hosts={self.request.get_host()}):
+            context["continue_url"] = wanted
+        elif is_staff_member(self.request.user):
+            context["continue_url"] = reverse("admin:index")
+        else:
+            context["continue_url"] = reverse("conference:home")
+        return context

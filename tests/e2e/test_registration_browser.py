@@ -92,16 +92,23 @@ def test_participant_registers_in_the_browser(browser, live_server, open_confere
     ]
 
 
-def test_registration_form_errors_keep_what_was_typed(browser, live_server, open_conference, verified_user):
+def test_registration_form_errors_keep_what_was_typed(browser, live_server, open_conference, verified_user, pdf_path):
     log_in(browser, live_server, verified_user)
     browser.get(live_server.url + f"/conferences/{open_conference.slug}/register/")
     browser.find_element(By.NAME, "given_name").send_keys("Amina")
+    browser.find_element(By.NAME, "nomination_document").send_keys(str(pdf_path))
     submit(browser)
 
     alert = browser.find_element(By.CSS_SELECTOR, ".alert-danger")
+    focused = browser.switch_to.active_element
     assert alert.text.startswith("Please correct the errors below")
+    assert focused.get_attribute("id") == "form-errors"  # the summary is read first
+    assert "please choose it again (Nomination document)" in alert.text
     assert browser.find_element(By.NAME, "given_name").get_attribute("value") == "Amina"
     assert Participant.objects.count() == 0
+    # Each error links to its field, and following the link puts the focus in it.
+    click(browser, alert.find_element(By.PARTIAL_LINK_TEXT, "Family name"))
+    assert browser.switch_to.active_element.get_attribute("name") == "family_name"
 
 
 def test_skip_link_is_the_first_stop_and_moves_focus_to_main(browser, live_server, open_conference):

@@ -200,3 +200,44 @@ def test_an_email_is_delivered_once_however_often_it_is_asked(db, mailoutbox):
 
     email.refresh_from_db()
     assert (results, len(mailoutbox), email.attempts) == ([True, False], 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("excellency", "title", "greeting"),
+    [(True, "ms", "Excellency,"), (False, "dr", "Dear Dr. Diallo,"), (False, "", "Dear Amina Diallo,")],
+)
+def test_email_greets_as_protocol_does(excellency, title, greeting, django_capture_on_commit_callbacks):
+    participant = factories.ParticipantFactory(excellency=excellency, title=title, family_name="Diallo")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.queue(participant, "received")
+
+    assert mail.outbox[0].body.splitlines()[0] == greeting
+
+
+def test_approval_email_says_how_to_get_the_badge_and_what_to_bring(django_capture_on_commit_callbacks):
+    participant = factories.ParticipantFactory(approved=True, attendance="in_person")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        emails.queue(participant, "approved")
+
+    body = " ".join(mail.outbox[0].body.split())
+    assert "Your badge: you may print it from your registration's page, or collect it at the registration desk." in body
+    assert "Please bring the passport or national identity card whose name you registered with" in body
+
+
+def test_make_run_links_to_the_address_it_serves():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin"},
+    ).stdout
+
+    assert "DJANGO_SITE_URL=${DJANGO_SITE_URL:-http://127.0.0.1:8123}" in dry_run

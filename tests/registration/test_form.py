@@ -6,6 +6,7 @@ import zoneinfo
 
 import pytest
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -20,6 +21,7 @@ from tests.registration.support import (
     register_url,
     registration_data,
     stored_documents,
+    utc,
 )
 
 pytestmark = pytest.mark.django_db
@@ -300,3 +302,60 @@ def test_register_valid_saves_with_sessions_and_document(person_client, person, 
     )
     assert list(participant.seat_requests.values_list("session", "status")) == [(limited_session.pk, "pending")]
     assert stored_documents() == [participant.nomination_document.name]
+
+
+# Registering again, and helping the person fill the form in
+
+
+def test_registering_again_after_cancelling_starts_from_the_cancelled_registration(person_client, conference):
+    person_client.post(register_url(conference), registration_data(function="Director of Legal Affairs"))
+    participant = Participant.objects.get()
+    document = participant.nomination_document.name
+    person_client.post(reverse("registration:cancel", args=[participant.reference]))
+
+    form = person_client.get(register_url(conference)).context["form"]
+    again = person_client.post(register_url(conference), registration_data(nomination_document=None))
+
+    participant.refresh_from_db()
+    assert (form["given_name"].value(), form["function"].value(), form["nationality"].value()) == (
+        "Amina",
+        "Director of Legal Affairs",
+        "SN",
+    )
+    assert (form.fields["nomination_document"].required, form["data_consent"].value()) == (False, None)
+    assert (again.status_code, participant.status, participant.nomination_document.name) == (302, "pending", document)
+
+
+def test_name_email_and_organization_fields_say_what_they_hold(person_client, conference):
+    page = person_client.get(register_url(conference)).content.decode()
+
+    tokens = dict(re.findall(r'<(?:input|select)[^>]*name="(\w+)"[^>]*autocomplete="([\w-]+)"', page))
+    tokens |= {name: token for token, name in re.findall(r'autocomplete="([\w-]+)"[^>]*name="(\w+)"', page)}
+    assert {name: tokens.get(name) for name in ("title", "given_name", "family_name", "email", "organization")} == {
+        "title": "honorific-prefix",
+        "given_name": "given-name",
+        "family_name": "family-name",
+        "email": "email",
+        "organization": "organization",
+    }
+    assert tokens.get("function") == "organization-title"
+
+
+def test_sessions_to_choose_show_day_time_and_room(person_client, conference):
+    room = factories.RoomFactory(venue=conference.venue, name="Conference Room 4") if conference.venue else None
+    for day, hour in ((1, 10), (2, 10)):
+        factories.SessionFactory(
+            conference=conference,
+            title="Protecting critical infrastructure",
+            starts_at=utc(2030, 7, day, hour + 4),
+            ends_at=utc(2030, 7, day, hour + 5, 30),
+            seat_limit=40,
+            room=room,
+        )
+
+    page = person_client.get(register_url(conference)).content.decode()
+
+    text = re.sub(r"<[^>]+>", " ", page)
+    text = re.sub(r"\s+", " ", text)
+    assert ("Monday 1 July 2030" in text, "Tuesday 2 July 2030" in text) == (True, True)
+    assert text.count("10:00–11:30 EDT · " + ("Conference Room 4 · " if room else "") + "Protecting critical") == 2

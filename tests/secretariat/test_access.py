@@ -25,6 +25,7 @@ PUBLIC_NAMES = {
     ("secretariat", "badge"),  # the participant's own badge
     ("secretariat", "participant_list"),  # the list published with the participants' consent
     ("admin", "login"),  # allauth's login, which asks for the second factor
+    ("secretariat", "recovery_codes"),  # allauth's page of one's own recovery codes
 }
 PUBLIC_MODULES = ("allauth.", "django.views.static")
 

@@ -82,6 +82,7 @@ def test_badge_prints_name_function_state_category_and_conference(delegate):
     assert page_lines(pdf) == [
         "UNITED NATIONS",
         "Fourth Conference",
+        "1 July 2030 – 3 July 2030",
         "Dr.",
         "Amina Diallo",
         "Director, National Counter-Terrorism Agency",
@@ -92,6 +93,14 @@ def test_badge_prints_name_function_state_category_and_conference(delegate):
     ]
 
 
+def test_badge_prints_his_or_her_excellency_with_the_title(delegate):
+    delegate.excellency, delegate.title = True, "ms"
+
+    lines = page_lines(render_badges_pdf([delegate]))
+
+    assert lines[3:5] == ["H.E. Ms.", "Amina Diallo"]
+
+
 def test_badge_of_an_organization_prints_the_organization(conference):
     participant = factories.ParticipantFactory(
         conference=conference, approved=True, ngo=True, given_name="Lena", family_name="Weber", function="Adviser"
@@ -99,7 +108,7 @@ def test_badge_of_an_organization_prints_the_organization(conference):
 
     lines = page_lines(render_badges_pdf([participant]))
 
-    assert lines[2:5] == ["Lena Weber", "Adviser", "Peace Forum"]
+    assert lines[3:6] == ["Lena Weber", "Adviser", "Peace Forum"]
     assert lines[-1] == "CIVIL SOCIETY ORGANIZATION"
 
 
@@ -118,7 +127,7 @@ def test_badge_non_latin_name_extracts_unchanged_with_noto_font(conference, give
 
     pdf = render_badges_pdf([participant])
 
-    assert page_lines(pdf)[2] == f"{given_name} {family_name}"
+    assert page_lines(pdf)[3] == f"{given_name} {family_name}"
     assert font_names(pdf) == fonts
 
 
@@ -131,7 +140,7 @@ def test_badge_arabic_ligature_keeps_its_letters(conference):
 
     pdf = render_badges_pdf([participant])
 
-    assert PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()[2] == "سلام الأحمد"
+    assert PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()[3] == "سلام الأحمد"
 
 
 def test_badge_name_direction_follows_its_first_letter():
@@ -215,7 +224,7 @@ def test_badge_photo_missing_from_storage_leaves_it_out(conference):
     pdf = render_badges_pdf([participant])
 
     assert embedded_images(pdf) == []
-    assert page_lines(pdf)[2] == participant.full_name
+    assert page_lines(pdf)[3] == participant.full_name
 
 
 def test_badge_category_colours_distinct_and_readable():
@@ -233,7 +242,7 @@ def test_badges_response_is_a_pdf_download(delegate):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="badges.pdf"'
     assert response["Cache-Control"] == "private, no-store"
-    assert page_lines(response.content)[3] == "Amina Diallo"
+    assert page_lines(response.content)[4] == "Amina Diallo"
 
 
 # The participant's download.
@@ -251,7 +260,7 @@ def test_badge_download_by_the_participant(client, delegate):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="badge-{delegate.reference}.pdf"'
-    assert page_lines(response.content)[3] == "Amina Diallo"
+    assert page_lines(response.content)[4] == "Amina Diallo"
 
 
 def test_badge_download_of_someone_else_not_found(client, conference, delegate):

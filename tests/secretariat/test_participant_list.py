@@ -46,7 +46,7 @@ def people(conference):
     member(conference, "Omar", "Haddad", Category.UN_ENTITY, "United Nations Office on Drugs and Crime")
     member(conference, "Sofia", "Rossi", Category.UN_ENTITY, "Office of Counter-Terrorism")
     member(conference, "Ana", "Costa", Category.UN_ENTITY, "Office of Counter-Terrorism")
-    delegate(conference, "Paul", "Tremblay", "CA", title="he")
+    delegate(conference, "Paul", "Tremblay", "CA", excellency=True)
     delegate(conference, "Koffi", "Yao", "CI")
     delegate(conference, "Javier", "Muñoz", "CL")
     delegate(conference, "Yusuf", "Ba", "SN")

@@ -367,8 +367,27 @@ def test_add_to_group_unknown_email():
     with pytest.raises(CommandError) as error:
         add_to_group("nobody@un.org", SECRETARIAT)
 
-    assert str(error.value) == "No account has the email address nobody@un.org; the person signs up first."
+    assert str(error.value) == (
+        "No account has the email address nobody@un.org; the person signs up first, or give --create."
+    )
     assert User.objects.filter(is_staff=True).count() == 0
+
+
+def test_add_to_group_creates_the_account_with_its_address_verified():
+
+    out = io.StringIO()
+    call_command("add_to_group", "Desk.Officer@UN.org", CHECK_IN_DESK, "--create", stdout=out)
+
+    user = User.objects.get(email="desk.officer@un.org")
+    assert (user.is_staff, user.has_usable_password(), list(user.groups.values_list("name", flat=True))) == (
+        True,
+        False,
+        [CHECK_IN_DESK],
+    )
+    assert list(EmailAddress.objects.values_list("email", "verified", "primary")) == [
+        ("desk.officer@un.org", True, True)
+    ]
+    assert out.getvalue().startswith("Made the account desk.officer@un.org; they set a password")
 
 
 def test_add_to_group_unknown_group():
