@@ -113,12 +113,13 @@ def month_page(params, today=None):
 
 
 def pillar_page(slug):
-    """A pillar with its sessions across published conferences, grouped by conference: 4 queries."""
+    """A pillar with its sessions across published conferences, grouped by conference, then by day: 4 queries."""
     pillar = get_object_or_404(Pillar, slug=slug)
     sessions = with_details(public_sessions().filter(pillars=pillar)).order_by(
         "-conference__start_date", "conference_id", "date", F("starts_at").asc(nulls_last=True), "pk"
     )
-    by_conference = [(c, list(items)) for c, items in groupby(sessions, key=lambda s: s.conference)]
+    # Sessions alone would show times without their day: each conference's sessions by their local day.
+    by_conference = [(c, by_day(items)) for c, items in groupby(sessions, key=lambda s: s.conference)]
     return {"pillar": pillar, "by_conference": by_conference}
 
 
