@@ -275,3 +275,17 @@ def test_public_page_without_login(client, reference_data, url):
     response = client.get(url.format(pk=pk))
 
     assert (response.status_code, response.wsgi_request.user.is_authenticated) == (200, False)
+
+
+@pytest.mark.parametrize("url", ["/", "/calendar/?month=2030-06", "/calendar/list/", "/pillars/", "/strategy/"])
+def test_archive_linked_from_the_footer(client, reference_data, url):
+    footer = page(client.get(url)).split('<footer class="site-footer')[1]
+
+    assert '<a href="/archive/">Past conferences</a>' in footer
+
+
+@pytest.mark.parametrize("url", ["/calendar/?month=2030-06", "/calendar/list/?month=2030-06"])
+def test_archive_linked_from_the_calendar(client, url):
+    months = page(client.get(url)).split('<nav class="d-flex')[1].split("</nav>")[0]
+
+    assert '<a href="/archive/">Past conferences</a>' in months
