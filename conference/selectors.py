@@ -4,7 +4,7 @@ import calendar
 import datetime
 from itertools import groupby
 
-from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models import Count, F, Max, Min, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -87,18 +87,32 @@ def parse_month(value, today):
 
 
 def month_page(params, today=None):
-    """The sessions of one month across published conferences, as weeks of days: 4 queries."""
+    """The sessions of one month across published conferences, as weeks of days: 4 queries, and 1 more to
+    find the next sessions when no month is asked for, or the nearest ones when the month has none.
+
+    Without a month, the page opens on the month of the next session (today's when there is none ahead):
+    this month is often empty while a conference is announced months ahead.
+    """
     today = today or timezone.localdate()
-    first = parse_month(params.get("month"), today)
-    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     filters = SessionFilterForm(params, pillars=all_pillars())
-    sessions = with_details(filters.apply(public_sessions()).filter(date__gte=weeks[0][0], date__lte=weeks[-1][-1]))
+    matching = filters.apply(public_sessions())
+    nearest = {}
+    if params.get("month"):
+        first = parse_month(params.get("month"), today)
+    else:
+        nearest = _nearest_dates(matching, after=today - datetime.timedelta(days=1), before=today)
+        first = (nearest["next"] or today).replace(day=1)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    sessions = with_details(matching.filter(date__gte=weeks[0][0], date__lte=weeks[-1][-1]))
     on_day = {day: list(items) for day, items in groupby(sessions, key=lambda s: s.date)}
     in_month = sum(len(items) for day, items in on_day.items() if day.month == first.month)
+    last = _next_month(first) - datetime.timedelta(days=1)
+    if not in_month and not nearest:
+        nearest = _nearest_dates(matching, after=last, before=first)
     return {
         "month": first,
         "previous_month": (first - datetime.timedelta(days=1)).replace(day=1),
-        "next_month": (first + datetime.timedelta(days=31)).replace(day=1),
+        "next_month": _next_month(first),
         "weeks": [[(day, on_day.get(day, [])) for day in week] for week in weeks],
         # Within a day, each conference's sessions together (in time order: sorted() is stable).
         "days": [
@@ -107,18 +121,38 @@ def month_page(params, today=None):
             if day.month == first.month
         ],
         "session_count": in_month,
+        # Where the nearest sessions are, for an empty month: their months' first days, or None.
+        "next_sessions_month": _month_of(nearest.get("next")) if not in_month else None,
+        "previous_sessions_month": _month_of(nearest.get("previous")) if not in_month else None,
+        "none_ahead": not params.get("month") and nearest["next"] is None,
         "filters": filters,
         "today": today,
     }
 
 
+def _next_month(first):
+    return (first + datetime.timedelta(days=31)).replace(day=1)
+
+
+def _month_of(day):
+    return day.replace(day=1) if day else None
+
+
+def _nearest_dates(sessions, *, after, before):
+    """{"next": the first day with a session after `after`, "previous": the last one before `before`}: 1 query."""
+    return sessions.order_by().aggregate(
+        next=Min("date", filter=Q(date__gt=after)), previous=Max("date", filter=Q(date__lt=before))
+    )
+
+
 def pillar_page(slug):
-    """A pillar with its sessions across published conferences, grouped by conference: 4 queries."""
+    """A pillar with its sessions across published conferences, grouped by conference, then by day: 4 queries."""
     pillar = get_object_or_404(Pillar, slug=slug)
     sessions = with_details(public_sessions().filter(pillars=pillar)).order_by(
         "-conference__start_date", "conference_id", "date", F("starts_at").asc(nulls_last=True), "pk"
     )
-    by_conference = [(c, list(items)) for c, items in groupby(sessions, key=lambda s: s.conference)]
+    # Sessions alone would show times without their day: each conference's sessions by their local day.
+    by_conference = [(c, by_day(items)) for c, items in groupby(sessions, key=lambda s: s.conference)]
     return {"pillar": pillar, "by_conference": by_conference}
 
 

@@ -12,6 +12,7 @@ the left) and its text is laid out right to left, for the Arabic pages.
 pictures with it); `percent_text` and `hours_text` write numbers as the dashboard shows them.
 """
 
+import math
 import re
 import unicodedata
 
@@ -22,16 +23,19 @@ from django.utils.translation import gettext as _
 
 # Contrast of at least 4:1 against the admin's white (#fff) and dark-mode (#121212) backgrounds.
 BAR_COLOR = "#3a78c2"
-WIDTH = 480
+WIDTH = 480  # with labels of LABEL_WIDTH; longer labels widen the chart, up to MAX_LABEL_WIDTH
 PADDING = 8
 LABEL_WIDTH = 180
+MAX_LABEL_WIDTH = 380
 VALUE_WIDTH = 84
 GAP = 6
 ROW_HEIGHT = 26
 BAR_HEIGHT = 16
 FONT_SIZE = 13
-# Rough advance of a narrow character at FONT_SIZE; wide (CJK) characters count twice.
+# Rough advance of a narrow character at FONT_SIZE; wide (CJK) characters count twice. Labels are given
+# LABEL_ROOM times their estimated width, as capitals and some fonts run wider than the average.
 CHARACTER_WIDTH = 7
+LABEL_ROOM = 1.15
 SAFE_ID = re.compile(r"^[A-Za-z][\w-]*$")
 
 
@@ -49,9 +53,13 @@ def bar_chart(pairs, *, chart_id, title, max_value=None, value_text=None, rtl=Fa
     value_text = value_text or _grouped
     top = max_value or max((value or 0 for _label, value in rows), default=0) or 1
     height = 2 * PADDING + ROW_HEIGHT * len(rows)
-    bars_start = PADDING + LABEL_WIDTH + GAP
-    bars_span = WIDTH - bars_start - GAP - VALUE_WIDTH - PADDING
-    place = _Mirror(rtl)
+    # Labels whole where they fit: the chart grows with the longest, and only past MAX_LABEL_WIDTH is one cut.
+    longest = max((_units(label) for label, _value in rows), default=0) * CHARACTER_WIDTH * LABEL_ROOM
+    label_width = min(max(LABEL_WIDTH, math.ceil(longest)), MAX_LABEL_WIDTH)
+    width = WIDTH + label_width - LABEL_WIDTH
+    bars_start = PADDING + label_width + GAP
+    bars_span = width - bars_start - GAP - VALUE_WIDTH - PADDING
+    place = _Mirror(rtl, width)
     elements = [
         format_html(
             '<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="currentColor" stroke-width="1"/>',
@@ -79,7 +87,7 @@ def bar_chart(pairs, *, chart_id, title, max_value=None, value_text=None, rtl=Fa
         'width="{width}" height="{height}" viewBox="0 0 {width} {height}" direction="{direction}" '
         'font-size="{font}" fill="currentColor"><title id="{id}-title">{title}</title>',
         id=chart_id,
-        width=WIDTH,
+        width=width,
         height=height,
         direction="rtl" if rtl else "ltr",
         font=FONT_SIZE,
@@ -91,17 +99,18 @@ def bar_chart(pairs, *, chart_id, title, max_value=None, value_text=None, rtl=Fa
 class _Mirror:
     """x coordinates measured from the start of a line: from the left, or from the right when mirrored."""
 
-    def __init__(self, rtl):
+    def __init__(self, rtl, width):
         self.rtl = rtl
+        self.width = width
 
     def x(self, start, length=0):
         """Where to draw something `length` long that begins `start` from the line's start."""
-        return WIDTH - start - length if self.rtl else start
+        return self.width - start - length if self.rtl else start
 
 
 def _label(label, x, middle):
     """The label, ending next to the bars; cut short with an ellipsis when too long (the table has it whole)."""
-    shown = _shorten(label, LABEL_WIDTH // CHARACTER_WIDTH)
+    shown = _shorten(label, int(MAX_LABEL_WIDTH / (CHARACTER_WIDTH * LABEL_ROOM)))
     tooltip = format_html("<title>{}</title>", label) if shown != label else ""
     return format_html(
         '<text x="{}" y="{}" dominant-baseline="central" text-anchor="end">{}{}</text>',
@@ -123,11 +132,16 @@ def _bar(x, y, length):
     )
 
 
+def _units(text):
+    """The width of `text` in narrow characters: a wide (CJK) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
+
+
 def _shorten(text, room):
     """`text` cut to fit `room` narrow characters (a wide character takes two), with an ellipsis."""
     used = 0
     for index, character in enumerate(text):
-        used += 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        used += _units(character)
         if used > room:
             return text[: max(index - 1, 0)].rstrip() + "…"
     return text
@@ -150,5 +164,11 @@ def percent_text(value):
 
 
 def hours_text(hours):
-    """2.5 as "2.5", 3.0 as "3", 2.25 as "2.25", with the language's decimal separator."""
-    return number_format(f"{hours:.2f}".rstrip("0").rstrip("."))
+    """42.25 as "42 h 15 min", 3.0 as "3 h", 0.5 as "30 min": hours and minutes, as an agenda counts time,
+    the same in the charts and the tables, with the active language's units and digit grouping."""
+    whole, minutes = divmod(round(hours * 60), 60)
+    if whole and minutes:
+        return _("%(hours)s h %(minutes)s min") % {"hours": _grouped(whole), "minutes": minutes}
+    if minutes:
+        return _("%(minutes)s min") % {"minutes": minutes}
+    return _("%(hours)s h") % {"hours": _grouped(whole)}

@@ -175,7 +175,7 @@ def _pillars(dashboard, rtl):
             [(row.label, row.hours) for row in pillar_rows],
             chart_id="chart-pillars",
             title=_("Agenda hours by pillar of the Strategy"),
-            value_text=lambda hours: _("%(hours)s h") % {"hours": hours_text(hours)},
+            value_text=hours_text,
             rtl=rtl,
         ),
         caption=_("Scheduled hours by pillar"),

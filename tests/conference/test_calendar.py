@@ -1,4 +1,6 @@
 import datetime
+import html
+import re
 
 import pytest
 from django.utils import timezone
@@ -270,3 +272,116 @@ def test_list_query_count_constant(client, django_assert_num_queries, count):
 
     assert len(session_titles(response)) == count
     assert page(response).count("badge-pillar-") == 2 * count
+
+
+def month_start(day, months_ahead=0):
+    """The first day of the month `months_ahead` months after `day`'s (negative: before)."""
+    index = day.year * 12 + day.month - 1 + months_ahead
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def nearest_links(response):
+    """[(label, href), ...] of the links to the nearest sessions of an empty month."""
+    found = page(response).split('<ul class="list-unstyled nearest-sessions mb-3">')[1:]
+    if not found:
+        return []
+    items = found[0].split("</ul>")[0]
+    return [
+        (label, html.unescape(href), text)
+        for label, href, text in re.findall(r'<li>([^<]*) <a href="([^"]+)">([^<]+)</a></li>', items)
+    ]
+
+
+@pytest.mark.parametrize("path", ["/calendar/", "/calendar/list/"])
+def test_calendar_without_month_opens_on_the_month_of_the_next_session(client, path):
+    ahead = month_start(timezone.localdate(), 3) + datetime.timedelta(days=4)
+    conference = ConferenceFactory(title="Ahead", start_date=ahead, end_date=ahead)
+    SessionFactory(conference=conference, title="Announced session")
+    SessionFactory(conference=ConferenceFactory(start_date=datetime.date(2019, 5, 6)), title="Long past")
+
+    response = client.get(path)
+
+    assert response.context["month"] == month_start(ahead)
+    assert f"<h1>Calendar: {date_format(ahead, 'F Y')}</h1>" in page(response)
+    assert re.findall(r'<a href="/sessions/\d+/">(.*?)</a>', page(response)) == ["Announced session"]
+    assert EMPTY_MONTH not in page(response)
+
+
+def test_calendar_without_month_follows_the_filters(client):
+    soon = month_start(timezone.localdate(), 2) + datetime.timedelta(days=9)
+    later = month_start(timezone.localdate(), 5) + datetime.timedelta(days=9)
+    SessionFactory(conference=ConferenceFactory(start_date=soon), kind="thematic")
+    SessionFactory(conference=ConferenceFactory(start_date=later), kind="webinar")
+
+    response = client.get("/calendar/", {"kind": "webinar"})
+
+    assert response.context["month"] == month_start(later)
+
+
+def test_calendar_without_month_and_nothing_ahead_says_so_and_links_the_latest_month(client):
+    past = month_start(timezone.localdate(), -14) + datetime.timedelta(days=2)
+    SessionFactory(conference=ConferenceFactory(start_date=past - datetime.timedelta(days=400)))
+    SessionFactory(conference=ConferenceFactory(start_date=past))
+
+    response = client.get("/calendar/")
+
+    assert response.context["month"] == month_start(timezone.localdate())
+    assert "No session is announced after today." in page(response)
+    assert nearest_links(response) == [("Earlier sessions:", f"?month={past:%Y-%m}", date_format(past, "F Y"))]
+
+
+def test_calendar_without_any_session_opens_on_this_month(client):
+    response = client.get("/calendar/")
+
+    assert response.context["month"] == month_start(timezone.localdate())
+    assert ("No session is announced after today." in page(response), nearest_links(response)) == (True, [])
+
+
+@pytest.mark.parametrize("path", ["/calendar/", "/calendar/list/"])
+def test_empty_month_links_the_next_and_earlier_sessions(client, week, path):
+    SessionFactory(conference=ConferenceFactory(start_date=datetime.date(2031, 2, 3)), kind="webinar")
+
+    between = client.get(path, {"month": "2030-09"})
+    before = client.get(path, {"month": "2030-03", "kind": "webinar"})
+    after = client.get(path, {"month": "2031-05"})
+
+    assert page(between).count(EMPTY_MONTH) == 1
+    assert nearest_links(between) == [
+        ("Next sessions:", "?month=2031-02", "February 2031"),
+        ("Earlier sessions:", "?month=2030-06", "June 2030"),
+    ]
+    assert nearest_links(before) == [("Next sessions:", "?kind=webinar&month=2031-02", "February 2031")]
+    assert nearest_links(after) == [("Earlier sessions:", "?month=2031-02", "February 2031")]
+    assert "No session is announced after today." not in page(between) + page(before) + page(after)
+
+
+def test_month_with_sessions_links_no_nearest_sessions(client, week):
+    assert nearest_links(client.get("/calendar/?month=2030-06")) == []
+
+
+def test_this_month_link_names_this_month(client):
+    response = client.get("/calendar/?month=2030-06")
+
+    assert f'<a class="btn btn-link" href="?month={timezone.localdate():%Y-%m}">This month</a>' in page(response)
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_month_query_count_constant_when_opening_on_the_next_sessions(client, django_assert_num_queries, count):
+    ahead = ConferenceFactory(start_date=month_start(timezone.localdate(), 2) + datetime.timedelta(days=5))
+    build_sessions(ahead, count, pillars=four_pillars()[:2])
+
+    # pillars for the filters, the nearest days with sessions, sessions, their pillars, their people
+    with django_assert_num_queries(5):
+        response = client.get("/calendar/")
+
+    assert sum(len(titles) for _, _, titles in month_cells(response)) == count
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_month_query_count_constant_in_an_empty_month(client, django_assert_num_queries, count):
+    busy_month(count)
+
+    with django_assert_num_queries(3):  # pillars for the filters, sessions (none), the nearest days with sessions
+        response = client.get("/calendar/", {"month": "2030-09"})
+
+    assert nearest_links(response) == [("Earlier sessions:", "?month=2030-06", "June 2030")]

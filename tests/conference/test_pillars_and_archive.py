@@ -102,6 +102,38 @@ def test_pillar_detail_sessions_across_conferences_latest_first(client, referenc
     ]
 
 
+def pillar_days(response):
+    """[(conference title, [(day heading, [session title, ...]), ...]), ...] of a pillar page."""
+    sections = page(response).split('<section aria-labelledby="conference-')[1:]
+    return [
+        (
+            strip_tags(re.search(r"<h2 [^>]*>(.*?)</h2>", section).group(1)),
+            [
+                (strip_tags(heading), session_titles_in(day))
+                for heading, day in re.findall(r"<h3 [^>]*>(.*?)</h3>(.*?)</section>", section, re.DOTALL)
+            ],
+        )
+        for section in sections
+    ]
+
+
+def test_pillar_detail_sessions_under_their_conference_and_day(client, reference_data):
+    week = ConferenceFactory(title="Week", start_date=datetime.date(2030, 6, 10))
+    SessionFactory(conference=week, title="Monday at ten", pillars=[pillar(2)])
+    SessionFactory(conference=week, title="Tuesday", date=datetime.date(2030, 6, 11), pillars=[pillar(2)])
+    SessionFactory(
+        conference=week,
+        title="Monday late",  # 03:30 UTC on Tuesday, but Monday night in New York: under Monday
+        starts_at=datetime.datetime(2030, 6, 11, 3, 30, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2030, 6, 11, 3, 55, tzinfo=datetime.UTC),
+        pillars=[pillar(2)],
+    )
+
+    assert pillar_days(client.get("/pillars/prevent-and-combat/")) == [
+        ("Week", [("Monday 10 June 2030", ["Monday at ten", "Monday late"]), ("Tuesday 11 June 2030", ["Tuesday"])])
+    ]
+
+
 def test_pillar_detail_two_conferences_starting_same_day_each_once(client, reference_data):
     day_1, day_2 = datetime.date(2030, 6, 10), datetime.date(2030, 6, 11)
     forum = ConferenceFactory(title="Forum", start_date=day_1)
@@ -243,3 +275,17 @@ def test_public_page_without_login(client, reference_data, url):
     response = client.get(url.format(pk=pk))
 
     assert (response.status_code, response.wsgi_request.user.is_authenticated) == (200, False)
+
+
+@pytest.mark.parametrize("url", ["/", "/calendar/?month=2030-06", "/calendar/list/", "/pillars/", "/strategy/"])
+def test_archive_linked_from_the_footer(client, reference_data, url):
+    footer = page(client.get(url)).split('<footer class="site-footer')[1]
+
+    assert '<a href="/archive/">Past conferences</a>' in footer
+
+
+@pytest.mark.parametrize("url", ["/calendar/?month=2030-06", "/calendar/list/?month=2030-06"])
+def test_archive_linked_from_the_calendar(client, url):
+    months = page(client.get(url)).split('<nav class="d-flex')[1].split("</nav>")[0]
+
+    assert '<a href="/archive/">Past conferences</a>' in months

@@ -191,7 +191,7 @@ def test_dashboard_agenda_hours_per_pillar(conference, agenda):
 
     assert [(row.number, row.hours) for row in dashboard["pillar_hours"]] == [(1, 2.5), (2, 3.5), (3, 0.0), (4, 0.0)]
     assert (dashboard["hours_without_pillar"].hours, dashboard["hours_total"].hours) == (0.75, 4.25)
-    assert [row.hours_text for row in dashboard["pillar_hours"]] == ["2.5", "3.5", "0", "0"]
+    assert [row.hours_text for row in dashboard["pillar_hours"]] == ["2 h 30 min", "3 h 30 min", "0 h", "0 h"]
 
 
 def test_dashboard_speakers_gender_leaves_cancelled_sessions_out(conference, agenda):
@@ -303,7 +303,17 @@ def test_dashboard_page_for_staff(staff_client, registrations, agenda):
         "People who speak in sessions by role and gender: number (share of the role)",
         "Scheduled hours by pillar",
     ]
-    assert '<tr><th scope="row">Pillar 2: Pillar short name 2</th><td>3.5</td></tr>' in main
+    assert '<tr><th scope="row">Pillar 2: Pillar short name 2</th><td>3 h 30 min</td></tr>' in main
+    # The chart writes hours as the table does.
+    assert re.findall(
+        r'text-anchor="start">([^<]*)</text>', main.split('id="chart-pillars-title"')[1].split("</svg>")[0]
+    ) == [
+        "2 h 30 min",
+        "3 h 30 min",
+        "0 h",
+        "0 h",
+    ]
+    assert '<tr><th scope="row">Whole agenda</th><td>4 h 15 min</td></tr>' in main
     assert f'<a href="/admin/conference/session/{agenda["panel"].pk}/change/">Panel on prevention</a>' in main
 
 
@@ -407,12 +417,42 @@ def test_bar_chart_right_to_left_is_mirrored():
     assert ('direction="rtl"' in svg, re.findall(r'<rect x="([\d.]+)"', svg)) == (True, ["192"])
 
 
-def test_bar_chart_cuts_long_labels_and_keeps_them_whole_in_a_tooltip():
+def test_bar_chart_cuts_very_long_labels_and_keeps_them_whole_in_a_tooltip():
     label = "International or regional organization with a very long name indeed"
 
     svg = charts.bar_chart([(label, 1)], chart_id="c", title="t")
 
-    assert re.findall(r"<text [^>]*><title>(.*?)</title>(.*?)</text>", svg) == [(label, "International or regiona…")]
+    assert re.findall(r"<text [^>]*><title>(.*?)</title>(.*?)</text>", svg) == [
+        (label, "International or regional organization with a…")
+    ]
+    assert 'width="680"' in svg  # as wide as labels may make it
+
+
+def test_bar_chart_widens_for_long_labels_rather_than_cut_them():
+    labels = ["Pillar 2: Preventing and combating terrorism", "International and regional organizations"]
+
+    svg = charts.bar_chart([(label, 1) for label in labels], chart_id="c", title="t")
+    mirrored = charts.bar_chart([(label, 1) for label in labels], chart_id="c", title="t", rtl=True)
+
+    assert (re.findall(r'text-anchor="end">([^<]*)</text>', svg), "…" in svg) == (labels, False)
+    assert re.search(r'width="(\d+)"', svg).group(1) == "655"  # 480, and 44 characters' room beyond 180 px
+    # Bars start after the labels' room (8 + 355 + 6): from the left, or from the right when mirrored.
+    assert re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg) == [("369", "188")] * 2
+    assert re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', mirrored) == [("98", "188")] * 2
+
+
+@pytest.mark.parametrize(
+    ("hours", "written"),
+    [(42.25, "42 h 15 min"), (17.0, "17 h"), (0.5, "30 min"), (0, "0 h"), (1024.75, "1,024 h 45 min")],
+)
+def test_hours_written_in_hours_and_minutes(hours, written):
+    with translation.override("en"):
+        assert charts.hours_text(hours) == written
+
+
+def test_hours_grouped_as_the_language_groups_digits():
+    with translation.override("fr"):
+        assert charts.hours_text(1024.75).startswith("1\xa0024")
 
 
 def test_bar_chart_refuses_an_unsafe_id():
