@@ -1,4 +1,9 @@
+from itertools import groupby
+
 from django import forms
+from django.db.models import F
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference, Session
@@ -21,7 +26,6 @@ class CheckInForm(forms.Form):
         queryset=Session.objects.none(),
         required=False,
         label=_("Session (for sessions with limited seats)"),
-        empty_label=_("The conference itself"),
     )
     query = forms.CharField(
         label=_("Scan the badge, or type a reference or a name"),
@@ -34,7 +38,9 @@ class CheckInForm(forms.Form):
         # Ongoing and coming conferences: the desk has no business with past ones.
         conferences = Conference.objects.published().upcoming()
         self.fields["conference"].queryset = conferences
-        self.fields["session"].queryset = Session.objects.filter(conference__in=conferences).with_seat_limit()
+        sessions = Session.objects.filter(conference__in=conferences).with_seat_limit()
+        self.fields["session"].queryset = sessions
+        self.fields["session"].choices = session_choices(sessions)
         if not self.is_bound:
             self.fields["conference"].initial = conferences.first()
 
@@ -51,3 +57,32 @@ class CheckInForm(forms.Form):
         return CheckInForm(
             initial={"conference": self.cleaned_data["conference"].pk, "session": session and session.pk}
         )
+
+
+def session_choices(sessions):
+    """The sessions grouped by day, each with its time in the conference's zone and its room: titles
+    alone do not tell apart a side event held on two days. Days are prefixed with their conference's
+    title when sessions of several conferences are listed."""
+    sessions = list(
+        sessions.select_related("conference", "room").order_by(
+            "conference__start_date", "conference", "date", F("starts_at").asc(nulls_last=True), "pk"
+        )
+    )
+    several_conferences = len({session.conference_id for session in sessions}) > 1
+    choices = [("", _("The conference itself"))]
+    for (conference, day), on_day in groupby(sessions, key=lambda session: (session.conference, session.date)):
+        label = f"{date_format(day, 'l')} {date_format(day, 'DATE_FORMAT')}"
+        if several_conferences:
+            label = f"{conference.title} · {label}"
+        choices.append((label, [(session.pk, _session_label(session)) for session in on_day]))
+    return choices
+
+
+def _session_label(session):
+    if session.starts_at and session.ends_at:
+        zone = session.conference.zone
+        starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+        when = f"{date_format(starts, 'H:i')}–{date_format(ends, 'H:i T')}"
+    else:
+        when = gettext("Time not announced")
+    return " · ".join(part for part in (when, session.title, session.room.name if session.room else "") if part)
