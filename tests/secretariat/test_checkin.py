@@ -713,6 +713,15 @@ def test_session_list_queries_do_not_grow_with_the_sessions(desk_client, confere
     assert queries_for(1) == queries_for(5)
 
 
+def test_camera_controls_wait_for_javascript(desk_client, conference):
+    page = desk_client.get(CHECKIN).content.decode()
+
+    camera = re.search(r"<section[^>]*data-camera[^>]*>", page, re.S).group(0)
+    assert " hidden>" in camera  # shown by the script only where a camera can be used
+    assert 'data-decoder="/static/vendor/jsqr/jsQR.js"' in camera
+    assert '<script src="/static/secretariat/checkin-camera.js" defer></script>' in page
+
+
 def test_page_usable_on_a_phone(desk_client, conference):
     html = desk_client.get(CHECKIN).content.decode()
 
