@@ -328,8 +328,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# Nothing on the site needs the camera, the microphone, the position or payments.
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+# The check-in desk reads badges with the camera, on our own pages only (no frame of another site);
+# nothing needs the microphone, the position or payments.
+PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from conference.choices import Gender, choices_constraint
 from conference.models import Conference, Session
 from registration.managers import UserManager
+from registration.search import search_name
 from registration.storage import document_path, photo_path, private_storage
 
 # No 0/O, 1/I/L or U: a reference is read aloud at the check-in desk.
@@ -98,6 +99,13 @@ class Status(models.TextChoices):
 
 
 class ParticipantQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(), where the name to search is made.
+        objs = list(objs)
+        for participant in objs:
+            participant.fill_search_name()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def approved(self):
         return self.filter(status=Status.APPROVED)
 
@@ -133,6 +141,8 @@ class Participant(models.Model):
     )
     given_name = models.CharField(_("given name"), max_length=150)
     family_name = models.CharField(_("family name"), max_length=150)
+    # The names folded for searching (see registration/search.py), made on every save.
+    search_name = models.TextField(_("name for searching"), blank=True, editable=False)
     email = models.EmailField(_("email"))
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices)
     nationality = CountryField(_("nationality"))
@@ -206,8 +216,18 @@ class Participant(models.Model):
     def __str__(self):
         return f"{self.full_name} ({self.reference})"
 
+    def save(self, *args, **kwargs):
+        self.fill_search_name()
+        if kwargs.get("update_fields") is not None and {"given_name", "family_name"} & {*kwargs["update_fields"]}:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("registration:detail", kwargs={"reference": self.reference})
+
+    def fill_search_name(self):
+        # Made from the names, it is personal data too: it goes with them (see secretariat.services.anonymize).
+        self.search_name = "" if self.anonymized_at else search_name(self.given_name, self.family_name)
 
     def clean(self):
         # The database refuses it too (participant_checked_in_only_if_approved); say so on the form first.

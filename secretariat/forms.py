@@ -1,7 +1,11 @@
+from itertools import groupby
+
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference, Session
+from conference.session_labels import choices_by_day
 
 
 class DecisionForm(forms.Form):
@@ -21,7 +25,6 @@ class CheckInForm(forms.Form):
         queryset=Session.objects.none(),
         required=False,
         label=_("Session (for sessions with limited seats)"),
-        empty_label=_("The conference itself"),
     )
     query = forms.CharField(
         label=_("Scan the badge, or type a reference or a name"),
@@ -34,7 +37,9 @@ class CheckInForm(forms.Form):
         # Ongoing and coming conferences: the desk has no business with past ones.
         conferences = Conference.objects.published().upcoming()
         self.fields["conference"].queryset = conferences
-        self.fields["session"].queryset = Session.objects.filter(conference__in=conferences).with_seat_limit()
+        sessions = Session.objects.filter(conference__in=conferences).with_seat_limit()
+        self.fields["session"].queryset = sessions
+        self.fields["session"].choices = session_choices(sessions)
         if not self.is_bound:
             self.fields["conference"].initial = conferences.first()
 
@@ -51,3 +56,20 @@ class CheckInForm(forms.Form):
         return CheckInForm(
             initial={"conference": self.cleaned_data["conference"].pk, "session": session and session.pk}
         )
+
+
+def session_choices(sessions):
+    """The sessions grouped by day, each with its time in the conference's zone and its room: titles
+    alone do not tell apart a side event held on two days. Days are prefixed with their conference's
+    title when sessions of several conferences are listed."""
+    sessions = list(
+        sessions.select_related("conference", "room").order_by(
+            "conference__start_date", "conference", "date", F("starts_at").asc(nulls_last=True), "pk"
+        )
+    )
+    several_conferences = len({session.conference_id for session in sessions}) > 1
+    choices = [("", _("The conference itself"))]
+    for conference, in_conference in groupby(sessions, key=lambda session: session.conference):
+        for day, on_day in choices_by_day(in_conference, conference.zone, html=False):
+            choices.append((f"{conference.title} · {day}" if several_conferences else day, on_day))
+    return choices

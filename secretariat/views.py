@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
@@ -110,17 +109,13 @@ def check_in_desk(request):
 def _check_in_scanned(request, data):
     """Check in whoever the desk's text identifies; or list the people whose names match it."""
     conference, session = data["conference"], data["session"]
-    participant, candidates = selectors.find_for_check_in(conference, data["query"])
-    if participant is None:
-        return {"outcome": services.CheckInOutcome.UNKNOWN if not candidates else None, "candidates": candidates}
-    outcome, checked_in_at = services.check_in(participant, session=session, by=request.user)
-    return {
-        "outcome": outcome,
-        "participant": participant,
-        "session": session,
-        "checked_in_at": timezone.localtime(checked_in_at, conference.zone) if checked_in_at else None,
-        "conference": conference,
-    }
+    found = selectors.find_for_check_in(conference, data["query"], session=session)
+    context = {"conference": conference, "session": session}
+    if found.participant is None:
+        outcome = services.CheckInOutcome.UNKNOWN if not found.candidates else None
+        return {**context, "outcome": outcome, "candidates": list(found.candidates), "more": found.more}
+    outcome, checked_in_at = services.check_in(found.participant, session=session, by=request.user)
+    return {**context, "outcome": outcome, "participant": found.participant, "checked_in_at": checked_in_at}
 
 
 def dashboard_url(conference_id, admin_site_name="admin"):

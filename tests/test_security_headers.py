@@ -17,5 +17,5 @@ def test_pages_carry_the_policies(client, path):
         "'none'",
     )
     assert response["Permissions-Policy"] == (
-        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+        "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
     )

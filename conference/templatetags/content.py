@@ -38,3 +38,14 @@ def moment(value):
         return ""
     local = timezone.localtime(value)
     return format_html('{}, <span dir="ltr">{}</span>', date_format(local, "DATE_FORMAT"), date_format(local, "H:i T"))
+
+
+@register.filter
+def short_moment(value):
+    """A moment as `moment` shows it, without the date when it is today in the active zone:
+    "<span dir="ltr">09:33 EDT</span>", and "1 May 2030, <span dir="ltr">09:33 EDT</span>" another day."""
+    if not value:
+        return ""
+    if timezone.localdate(value) != timezone.localdate():
+        return moment(value)
+    return format_html('<span dir="ltr">{}</span>', date_format(timezone.localtime(value), "H:i T"))

@@ -133,7 +133,8 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
         ("checked_in_at", admin.EmptyFieldListFilter),
     ]
     list_select_related = ["conference"]
-    search_fields = ["given_name", "family_name", "email", "reference", "organization"]
+    # search_name: names found without their accents, and in Latin letters (registration/search.py).
+    search_fields = ["given_name", "family_name", "search_name", "email", "reference", "organization"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["user", "conference"]
     readonly_fields = [

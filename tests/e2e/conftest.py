@@ -18,12 +18,13 @@ def browser_binaries():
     return CHROMIUM, CHROMEDRIVER
 
 
-@pytest.fixture
-def browser(browser_binaries, tmp_path):
+def start_browser(binaries, profile, extra_flags=(), prefs=None):
+    """A headless Chromium with its own profile folder; `extra_flags` and `prefs` for tests that need more
+    (a fake camera, JavaScript off)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    chromium, chromedriver = browser_binaries
+    chromium, chromedriver = binaries
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for flag in [
@@ -36,12 +37,21 @@ def browser(browser_binaries, tmp_path):
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
-        f"--user-data-dir={tmp_path / 'chromium'}",
+        f"--user-data-dir={profile}",
         "--window-size=1280,1000",
+        *extra_flags,
     ]:
         options.add_argument(flag)
+    if prefs:
+        options.add_experimental_option("prefs", prefs)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console messages, CSP reports among them
     driver = webdriver.Chrome(service=Service(chromedriver), options=options)
     driver.implicitly_wait(5)
+    return driver
+
+
+@pytest.fixture
+def browser(browser_binaries, tmp_path):
+    driver = start_browser(browser_binaries, tmp_path / "chromium")
     yield driver
     driver.quit()

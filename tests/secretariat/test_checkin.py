@@ -3,10 +3,13 @@
 import datetime
 import html
 import re
+import zoneinfo
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -67,9 +70,9 @@ def scan(client, conference, query, session=None):
 
 
 def verdict(response):
-    """The answer in large letters, whitespace collapsed; None when the page shows none."""
+    """The answer in large letters, as text with whitespace collapsed; None when the page shows none."""
     found = re.search(r'<p class="checkin-verdict[^"]*">(.*?)</p>', response.content.decode(), re.S)
-    return " ".join(found.group(1).split()) if found else None
+    return text_of(found.group(1)) if found else None
 
 
 def result_text(response):
@@ -128,8 +131,33 @@ def test_already_checked_in_shows_the_time_in_the_conference_zone(desk_client, c
 
     response = scan(desk_client, conference, badge_token(delegate))
 
-    assert (verdict(response), response.context["outcome"]) == ("↺ Already checked in at 09:05", "already")
+    assert (verdict(response), response.context["outcome"]) == (
+        "↺ Already checked in at 1 July 2030, 09:05 EDT",
+        "already",
+    )
+    assert '<span dir="ltr">09:05 EDT</span>' in response.content.decode()  # kept in order in Arabic
     assert check_in_record(delegate) == (NINE_FIVE_NEW_YORK, first_desk)
+
+
+def test_already_checked_in_today_shows_the_time_with_its_zone_only(desk_client, conference, delegate):
+    earlier = timezone.now().replace(microsecond=0)
+    Participant.objects.filter(pk=delegate.pk).update(checked_in_at=earlier)
+    local = timezone.localtime(earlier, zoneinfo.ZoneInfo("America/New_York"))
+
+    response = scan(desk_client, conference, delegate.reference)
+
+    assert verdict(response) == f"↺ Already checked in at {local:%H:%M} {local:%Z}"
+    assert local.strftime("%Z") in {"EDT", "EST"}
+
+
+def test_already_checked_in_in_another_zone_shows_that_zone(desk_client, delegate):
+    geneva = factories.ConferenceFactory(start_date=datetime.date(2030, 9, 1), time_zone="Europe/Zurich")
+    swiss = factories.ParticipantFactory(conference=geneva, approved=True)
+    Participant.objects.filter(pk=swiss.pk).update(checked_in_at=utc(2030, 9, 1, 7, 30))
+
+    response = scan(desk_client, geneva, swiss.reference)
+
+    assert verdict(response) == "↺ Already checked in at 1 September 2030, 09:30 CEST"
 
 
 def test_repeated_scan_is_harmless(desk_client, desk, conference, delegate):
@@ -336,6 +364,129 @@ def test_choosing_from_the_list_checks_in(desk_client, desk, conference):
     assert check_in_record(diallo)[1] == desk
 
 
+def candidates_heading(response):
+    found = re.search(r'<h2 id="candidates-heading"[^>]*>(.*?)</h2>', response.content.decode(), re.S)
+    return text_of(found.group(1)) if found else None
+
+
+def candidate_items(response):
+    """Each person listed, as the desk reads the line: names, then the state or the button."""
+    page = response.content.decode()
+    section = re.search(r'<section aria-labelledby="candidates-heading".*?</section>', page, re.S).group(0)
+    return [text_of(item) for item in re.findall(r"<li[^>]*>(.*?)</li>", section, re.S)]
+
+
+def test_name_with_one_match_shows_that_person_with_the_action(desk_client, conference, delegate):
+    response = scan(desk_client, conference, "diallo")
+
+    assert candidates_heading(response) == "One person matches: check that this is the person in front of you"
+    assert candidate_items(response) == ["Amina Diallo · Member State · Senegal · Approved Check in : Amina Diallo"]
+    assert candidate_forms(response) == [{"conference": str(conference.pk), "session": "", "query": delegate.reference}]
+
+
+def test_name_with_several_matches_says_how_many(desk_client, conference, delegate):
+    factories.ParticipantFactory(conference=conference, approved=True, given_name="Aminata", family_name="Ba")
+
+    response = scan(desk_client, conference, "amina")
+
+    assert candidates_heading(response) == "2 people match; choose the person in front of you"
+
+
+def test_name_with_too_many_matches_says_there_are_more(desk_client, conference):
+    for number in range(21):
+        factories.ParticipantFactory(
+            conference=conference, approved=True, given_name="Amina", family_name=f"Diallo {number:02}"
+        )
+
+    response = scan(desk_client, conference, "amina")
+
+    assert candidates_heading(response) == (
+        "More than 20 people match: type more of the name, or choose among the first 20."
+    )
+    assert len(candidate_forms(response)) == 20
+
+
+def test_name_search_shows_who_is_already_checked_in_without_the_action(desk_client, conference, delegate):
+    here = factories.ParticipantFactory(conference=conference, approved=True, given_name="Amina", family_name="Ba")
+    Participant.objects.filter(pk=here.pk).update(checked_in_at=NINE_FIVE_NEW_YORK)
+
+    response = scan(desk_client, conference, "amina")
+
+    assert candidate_items(response) == [
+        "Amina Ba · Member State · Senegal · Approved ↺ Checked in at 1 July 2030, 09:05 EDT",
+        "Amina Diallo · Member State · Senegal · Approved Check in : Amina Diallo",
+    ]
+    assert [form["query"] for form in candidate_forms(response)] == [delegate.reference]
+
+
+def test_name_search_for_a_session_shows_attendance_and_seats(desk_client, conference, delegate, limited_session):
+    attended = factories.ParticipantFactory(conference=conference, approved=True, given_name="Amina", family_name="Ba")
+    seated = factories.ParticipantFactory(conference=conference, approved=True, given_name="Amina", family_name="Sow")
+    Participant.objects.filter(pk=delegate.pk).update(checked_in_at=NINE_FIVE_NEW_YORK)  # at the conference only
+    factories.SeatRequestFactory(participant=delegate, session=limited_session, status="pending")
+    seat = factories.SeatRequestFactory(participant=attended, session=limited_session, held=True)
+    SeatRequest.objects.filter(pk=seat.pk).update(checked_in_at=utc(2030, 7, 1, 17, 40))
+    factories.SeatRequestFactory(participant=seated, session=limited_session, held=True)
+
+    response = scan(desk_client, conference, "amina", session=limited_session)
+
+    assert candidate_items(response) == [
+        "Amina Ba · Member State · Senegal · Approved ↺ Checked in at 1 July 2030, 13:40 EDT",
+        "Amina Diallo · Member State · Senegal · Approved ✗ No seat in this session",
+        "Amina Sow · Member State · Senegal · Approved Check in : Amina Sow",
+    ]
+    assert candidate_forms(response) == [
+        {"conference": str(conference.pk), "session": str(limited_session.pk), "query": seated.reference}
+    ]
+
+
+def test_name_search_queries_do_not_grow_with_the_people_listed(desk_client, conference, limited_session):
+    def queries_for(count):
+        Participant.objects.filter(given_name="Amina").delete()
+        for _ in range(count):
+            person = factories.ParticipantFactory(conference=conference, approved=True, given_name="Amina")
+            factories.SeatRequestFactory(participant=person, session=limited_session, held=True)
+        with CaptureQueriesContext(connection) as queries:
+            response = scan(desk_client, conference, "amina", session=limited_session)
+        assert len(candidate_forms(response)) == count
+        return len(queries)
+
+    assert queries_for(2) == queries_for(9)
+
+
+# Names in any script
+
+
+@pytest.mark.parametrize(
+    ("given_name", "family_name", "typed"),
+    [
+        ("Kenji", "Ōtsuka", "Otsuka"),
+        ("Kenji", "Otsuka", "ŌTSUKA"),
+        ("Kenji", "Ōtsuka", "ＯＴＳＵＫＡ"),  # full-width letters, as some keyboards type them
+        ("Jürgen", "Groß", "jurgen gross"),
+        ("Thị Lan", "Nguyễn", "Nguyen Lan"),
+        ("小明", "王", "Wang Xiaoming"),
+        ("小明", "王", "wangxiaoming"),
+        ("小明", "王", "王小明"),
+        ("Иван", "Петров", "Ivan Petrov"),
+        ("Иван", "Петров", "петров"),
+        ("Ivan", "Petrov", "Петров"),
+        ("Αλέξανδρος", "Παπαδόπουλος", "Alexandros"),
+        ("أحمد", "الحسيني", "أحمد"),
+        ("أحمد", "الحسيني", "احمد"),  # without the hamza, as often typed
+    ],
+)
+def test_name_search_ignores_case_accents_width_and_script(desk_client, conference, given_name, family_name, typed):
+    person = factories.ParticipantFactory(
+        conference=conference, approved=True, given_name=given_name, family_name=family_name
+    )
+    factories.ParticipantFactory(conference=conference, approved=True, given_name="Amina", family_name="Diallo")
+
+    response = scan(desk_client, conference, typed)
+
+    assert response.context["candidates"] == [person]
+
+
 # A session with a seat limit
 
 
@@ -358,7 +509,7 @@ def test_session_scanned_twice_says_already_with_local_time(desk_client, confere
     response = scan(desk_client, conference, delegate.reference, session=limited_session)
 
     seat.refresh_from_db()
-    assert verdict(response) == "↺ Already checked in at 09:05"
+    assert verdict(response) == "↺ Already checked in at 1 July 2030, 09:05 EDT"
     assert (seat.checked_in_at, seat.checked_in_by) == (NINE_FIVE_NEW_YORK, None)
 
 
@@ -471,6 +622,104 @@ def test_page_has_one_autofocused_text_box(desk_client, conference):
         ("input", "query", "text"),
         ("button", None, "submit"),
     ]
+
+
+class _SessionOptions(HTMLParser):
+    """The session select's groups (label, [option texts])."""
+
+    def __init__(self):
+        super().__init__()
+        self.groups, self._in_select, self._option = [], False, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "select" and attrs.get("name") == "session":
+            self._in_select = True
+        elif self._in_select and tag == "optgroup":
+            self.groups.append((attrs["label"], []))
+        elif self._in_select and tag == "option":
+            self._option = ""
+
+    def handle_data(self, data):
+        if self._option is not None:
+            self._option += data
+
+    def handle_endtag(self, tag):
+        if tag == "option" and self._option is not None:
+            if self.groups:
+                self.groups[-1][1].append(" ".join(self._option.split()))
+            self._option = None
+        elif tag == "select":
+            self._in_select = False
+
+
+def session_groups(response):
+    parser = _SessionOptions()
+    parser.feed(response.content.decode())
+    return parser.groups
+
+
+def test_sessions_are_grouped_by_day_with_time_and_room(desk_client, conference):
+    room = factories.RoomFactory(name="Conference Room 4")
+    for day, hour in [(2, 15), (1, 13)]:
+        factories.SessionFactory(
+            conference=conference,
+            title="Side event: Victims' voices",
+            seat_limit=40,
+            room=room,
+            date=datetime.date(2030, 7, day),
+            starts_at=utc(2030, 7, day, hour, 0),
+            ends_at=utc(2030, 7, day, hour + 1, 30),
+        )
+    factories.SessionFactory(
+        conference=conference, title="Youth dialogue", seat_limit=20, starts_at=None, date=datetime.date(2030, 7, 1)
+    )
+    factories.SessionFactory(conference=conference, title="Opening session")  # no seat limit
+
+    response = desk_client.get(CHECKIN)
+
+    assert session_groups(response) == [
+        (
+            "Monday 1 July 2030",
+            [
+                "09:00–10:30 EDT · Side event: Victims' voices · Conference Room 4",
+                "Time not announced · Youth dialogue",
+            ],
+        ),
+        ("Tuesday 2 July 2030", ["11:00–12:30 EDT · Side event: Victims' voices · Conference Room 4"]),
+    ]
+
+
+def test_sessions_of_two_conferences_name_their_conference(desk_client, conference, other_conference):
+    factories.SessionFactory(conference=other_conference, title="Side event B", seat_limit=5)
+    factories.SessionFactory(conference=conference, title="Side event A", seat_limit=5)
+
+    response = desk_client.get(CHECKIN)
+
+    assert [label for label, _options in session_groups(response)] == [
+        "Fourth Conference · Monday 1 July 2030",
+        "Fifth Conference · Tuesday 1 July 2031",
+    ]
+
+
+def test_session_list_queries_do_not_grow_with_the_sessions(desk_client, conference):
+    def queries_for(count):
+        for _ in range(count):
+            factories.SessionFactory(conference=conference, seat_limit=5, room=factories.RoomFactory())
+        with CaptureQueriesContext(connection) as queries:
+            desk_client.get(CHECKIN)
+        return len(queries)
+
+    assert queries_for(1) == queries_for(5)
+
+
+def test_camera_controls_wait_for_javascript(desk_client, conference):
+    page = desk_client.get(CHECKIN).content.decode()
+
+    camera = re.search(r"<section[^>]*data-camera[^>]*>", page, re.S).group(0)
+    assert " hidden>" in camera  # shown by the script only where a camera can be used
+    assert 'data-decoder="/static/vendor/jsqr/jsQR.js"' in camera
+    assert '<script src="/static/secretariat/checkin-camera.js" defer></script>' in page
 
 
 def test_page_usable_on_a_phone(desk_client, conference):

@@ -124,6 +124,7 @@ def anonymized(before, after):
         "title": "",
         "given_name": ANONYMOUS,
         "family_name": ANONYMOUS,
+        "search_name": "",
         "email": f"removed-{before['id']}@invalid",
         "function": "",
         "accessibility_needs": "",
