@@ -14,7 +14,7 @@ from registration.models import Participant, SeatRequest
 from secretariat.roles import CHECK_IN_DESK
 from secretariat.signing import badge_token
 from tests import factories
-from tests.registration.support import JULY_1, utc
+from tests.registration.support import july_1
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,11 @@ RECORDED = "✓ Attendance recorded"
 NOT_APPROVED = "✗ Not approved"
 NO_SEAT = "✗ No seat in this session"
 UNKNOWN = "? Unknown: no registration matches"
-# 09:05 in New York on the conference's first day.
-NINE_FIVE_NEW_YORK = utc(2030, 7, 1, 13, 5)
+
+
+def nine_five(conference):
+    """09:05 in New York on the conference's first day."""
+    return factories.local_time(conference, conference.start_date, 9, 5)
 
 
 @pytest.fixture
@@ -41,13 +44,13 @@ def desk_client(client, desk):
 
 @pytest.fixture
 def conference(db):
-    """The Fourth Conference, 1-3 July 2030 in New York."""
-    return factories.ConferenceFactory(start_date=JULY_1, title="Fourth Conference")
+    """The Fourth Conference, 1-3 July next year in New York."""
+    return factories.ConferenceFactory(start_date=july_1(), title="Fourth Conference")
 
 
 @pytest.fixture
 def other_conference(db):
-    return factories.ConferenceFactory(start_date=datetime.date(2031, 7, 1), title="Fifth Conference")
+    return factories.ConferenceFactory(start_date=july_1(years_ahead=2), title="Fifth Conference")
 
 
 @pytest.fixture
@@ -124,12 +127,12 @@ def test_check_in_leaves_others_alone(desk_client, conference, delegate):
 
 def test_already_checked_in_shows_the_time_in_the_conference_zone(desk_client, conference, delegate):
     first_desk = factories.StaffUserFactory(groups=[CHECK_IN_DESK])
-    Participant.objects.filter(pk=delegate.pk).update(checked_in_at=NINE_FIVE_NEW_YORK, checked_in_by=first_desk)
+    Participant.objects.filter(pk=delegate.pk).update(checked_in_at=nine_five(conference), checked_in_by=first_desk)
 
     response = scan(desk_client, conference, badge_token(delegate))
 
     assert (verdict(response), response.context["outcome"]) == ("↺ Already checked in at 09:05", "already")
-    assert check_in_record(delegate) == (NINE_FIVE_NEW_YORK, first_desk)
+    assert check_in_record(delegate) == (nine_five(conference), first_desk)
 
 
 def test_repeated_scan_is_harmless(desk_client, desk, conference, delegate):
@@ -353,13 +356,13 @@ def test_session_with_held_seat_records_attendance(desk_client, desk, conference
 
 def test_session_scanned_twice_says_already_with_local_time(desk_client, conference, delegate, limited_session):
     seat = factories.SeatRequestFactory(participant=delegate, session=limited_session, held=True)
-    SeatRequest.objects.filter(pk=seat.pk).update(checked_in_at=NINE_FIVE_NEW_YORK)
+    SeatRequest.objects.filter(pk=seat.pk).update(checked_in_at=nine_five(conference))
 
     response = scan(desk_client, conference, delegate.reference, session=limited_session)
 
     seat.refresh_from_db()
     assert verdict(response) == "↺ Already checked in at 09:05"
-    assert (seat.checked_in_at, seat.checked_in_by) == (NINE_FIVE_NEW_YORK, None)
+    assert (seat.checked_in_at, seat.checked_in_by) == (nine_five(conference), None)
 
 
 @pytest.mark.parametrize("seat", [None, "pending", "waitlisted", "cancelled"])
@@ -480,7 +483,7 @@ def test_page_usable_on_a_phone(desk_client, conference):
 
 
 def test_page_offers_coming_conferences_soonest_first(desk_client, conference, other_conference):
-    factories.ConferenceFactory(start_date=datetime.date(2031, 9, 1), is_published=False)
+    factories.ConferenceFactory(start_date=other_conference.start_date.replace(month=9), is_published=False)
     factories.ConferenceFactory(start_date=datetime.date(2018, 6, 28), title="Past Conference")
 
     form = desk_client.get(CHECKIN).context["form"]
