@@ -5,6 +5,34 @@ import pytest
 
 def pytest_addoption(parser):
     parser.addoption("--run-slow", action="store_true", help="run the tests marked slow (CI=true runs them too)")
+    parser.addoption(
+        "--clock-offset-days",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run the whole session with the clock N days ahead (time-machine), to show no test depends on today",
+    )
+
+
+def pytest_configure(config):
+    """With --clock-offset-days, every clock of the process (all threads) runs N days ahead and keeps ticking.
+
+    Each xdist worker is its own process and loads this file, so each travels alike."""
+    days = config.getoption("--clock-offset-days")
+    if days:
+        import datetime
+
+        import time_machine
+
+        destination = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=days)
+        config._clock_traveller = time_machine.travel(destination, tick=True)
+        config._clock_traveller.start()
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_clock_traveller", None)
+    if traveller is not None:
+        traveller.stop()
 
 
 def pytest_collection_modifyitems(config, items):

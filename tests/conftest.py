@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from tests import factories
-from tests.registration.support import JULY_1
+from tests.registration.support import july_1
 
 
 @pytest.fixture
@@ -54,8 +54,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def conference(db):
-    """An in-person conference open for registration, on 1-3 July 2030 in New York."""
-    return factories.ConferenceFactory(open_for_registration=True, start_date=JULY_1, title="Fourth Conference")
+    """An in-person conference open for registration, on 1-3 July next year in New York."""
+    return factories.ConferenceFactory(open_for_registration=True, start_date=july_1(), title="Fourth Conference")
 
 
 @pytest.fixture

@@ -15,14 +15,14 @@ from secretariat.signing import badge_token
 from tests import factories
 from tests.e2e.conftest import start_browser
 from tests.e2e.test_security_headers_browser import csp_violations, staff_session
-from tests.registration.support import JULY_1
+from tests.registration.support import july_1
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def conference():
-    return factories.ConferenceFactory(start_date=JULY_1, title="Fourth Conference")
+    return factories.ConferenceFactory(start_date=july_1(), title="Fourth Conference")
 
 
 @pytest.fixture

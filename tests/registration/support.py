@@ -7,9 +7,16 @@ import re
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfWriter
 
-JULY_1 = datetime.date(2030, 7, 1)
+
+def july_1(years_ahead=1):
+    """1 July of a coming year: always ahead of today, whatever today is, and in New York's summer time (EDT).
+
+    A function, not a constant, so that it reads the clock when a test runs: conftest modules are imported before
+    --clock-offset-days moves the clock."""
+    return datetime.date(timezone.localdate().year + years_ahead, 7, 1)
 
 
 def utc(*args):

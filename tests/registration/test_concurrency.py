@@ -7,19 +7,22 @@ rest. A control run with the lock switched off shows the race, so these tests ar
 to be able to fail.
 """
 
-import contextlib
-import datetime
 import threading
-import time
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
-from conference.models import Conference, Session
 from registration import services
-from registration.models import Attendance, Category, OutgoingEmail, Participant, SeatRequest, SeatStatus, Status
-from tests.factories import ConferenceFactory, SessionFactory, UserFactory
+from registration.models import OutgoingEmail, Participant, SeatRequest, SeatStatus, Status
+from tests.factories import SessionFactory
+from tests.registration.race import (
+    THREADS,
+    assert_no_errors,
+    open_conference,
+    register_and_approve_together,
+    statuses,
+    unlocked_lock_conference,
+)
 
 pytestmark = [
     pytest.mark.postgresql,
@@ -27,83 +30,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-THREADS = 24
 SEATS = 5
 SESSION_SEATS = 3
-BARRIER_TIMEOUT = 20  # seconds any thread waits for the others before giving up
 LOCK_TIMEOUT_MS = 20_000  # longest wait for the seats' lock; PostgreSQL itself breaks true deadlocks
-JOIN_TIMEOUT = 60  # seconds for the whole run; a stuck thread fails the test instead of hanging it
-
-
-def delegate_data(number):
-    """What a Member State delegate attending in person submits."""
-    return {
-        "given_name": "Amina",
-        "family_name": f"Delegate{number}",
-        "email": f"delegate{number}@example.org",
-        "gender": "female",
-        "nationality": "SN",
-        "category": Category.MEMBER_STATE,
-        "represented_country": "SN",
-        "function": "Director, National Counter-Terrorism Agency",
-        "attendance": Attendance.IN_PERSON,
-        "data_consent_at": timezone.now(),
-    }
-
-
-def open_conference(**kwargs):
-    return ConferenceFactory(registration_opens_at=timezone.now() - datetime.timedelta(days=1), **kwargs)
-
-
-def register_and_approve_together(conference, staff, *, sessions=(), barriers=()):
-    """Start THREADS threads that register for `conference` and are approved, all at once.
-
-    Each thread creates its own user, waits for the others on a barrier, then calls
-    `services.register` and `services.decide(..., "approved")` on its own connection.
-    `barriers` are aborted when a thread fails, so that no other thread waits for it.
-    Returns the exceptions raised in the threads as (thread number, exception).
-    """
-    start = threading.Barrier(THREADS)
-    errors = []
-
-    def delegate(number):
-        try:
-            # Each thread loads its own objects, as a separate app server would.
-            own_conference = Conference.objects.get(pk=conference.pk)
-            own_sessions = list(Session.objects.filter(pk__in=[s.pk for s in sessions]))
-            user = UserFactory(email=f"delegate{number}@example.org")
-            start.wait(timeout=BARRIER_TIMEOUT)
-            participant = services.register(
-                user=user, conference=own_conference, data=delegate_data(number), sessions=own_sessions
-            )
-            services.decide(participant, Status.APPROVED, by=staff)
-        except BaseException as error:
-            errors.append((number, error))
-            for barrier in (start, *barriers):
-                barrier.abort()
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=delegate, args=(number,), name=f"delegate-{number}", daemon=True)
-        for number in range(THREADS)
-    ]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + JOIN_TIMEOUT
-    for thread in threads:
-        thread.join(timeout=max(0, deadline - time.monotonic()))
-    still_running = [thread.name for thread in threads if thread.is_alive()]
-    assert not still_running, f"threads did not finish within {JOIN_TIMEOUT}s (deadlock?): {still_running}"
-    return errors
-
-
-def assert_no_errors(errors):
-    assert not errors, "errors in threads:\n" + "\n".join(f"{n}: {e!r}" for n, e in sorted(errors))
-
-
-def statuses(conference):
-    return sorted(Participant.objects.filter(conference=conference).values_list("status", flat=True))
 
 
 @pytest.fixture(autouse=True)
@@ -143,20 +72,6 @@ def test_concurrent_approvals_never_exceed_session_seats(staff_user):
     waitlisted = requests.filter(status=SeatStatus.WAITLISTED)
     assert waitlisted.count() == THREADS - SESSION_SEATS
     assert not waitlisted.filter(waitlisted_at__isnull=True).exists()
-
-
-def unlocked_lock_conference(race):
-    """A lock_conference that takes no lock: it only reads the conference, then waits until
-    every thread has read it too, so that they all count the seats at the same moment."""
-
-    def lock_conference(conference_id):
-        conference = Conference.objects.get(pk=conference_id)
-        # A thread failed or is late: go on unsynchronized rather than hang.
-        with contextlib.suppress(threading.BrokenBarrierError):
-            race.wait(timeout=BARRIER_TIMEOUT)
-        return conference
-
-    return lock_conference
 
 
 def test_control_without_lock_oversells(staff_user, monkeypatch):

@@ -15,7 +15,7 @@ from registration.models import Participant
 from tests import factories
 from tests.html_forms import form_data
 from tests.registration.support import (
-    JULY_1,
+    july_1,
     pdf_bytes,
     pdf_upload,
     register_url,
@@ -184,26 +184,30 @@ def test_register_again_redirects_to_existing_registration(person_client, person
     assert stored_documents() == []
 
 
-WINDOWS = {
-    "before_opening": (
-        datetime.datetime(2030, 5, 1, 9, tzinfo=NEW_YORK),
-        None,
-        'Registration is open from 1 May 2030, <span dir="ltr">09:00 EDT</span> to '
-        '1 July 2030, <span dir="ltr">00:00 EDT</span> (New York time).',
-    ),
-    "after_closing": (
-        datetime.datetime(2024, 1, 10, 9, tzinfo=NEW_YORK),
-        datetime.datetime(2024, 2, 1, 17, tzinfo=NEW_YORK),
-        'Registration is open from 10 January 2024, <span dir="ltr">09:00 EST</span> to '
-        '1 February 2024, <span dir="ltr">17:00 EST</span> (New York time).',
-    ),
-}
+def outside_window(window):
+    """Registration that opens on 1 May of next year, or one that closed in 2024; and the dates the page gives."""
+    year = july_1().year
+    return {
+        "before_opening": (
+            datetime.datetime(year, 5, 1, 9, tzinfo=NEW_YORK),
+            None,
+            f'Registration is open from 1 May {year}, <span dir="ltr">09:00 EDT</span> to '
+            f'1 July {year}, <span dir="ltr">00:00 EDT</span> (New York time).',
+        ),
+        "after_closing": (
+            datetime.datetime(2024, 1, 10, 9, tzinfo=NEW_YORK),
+            datetime.datetime(2024, 2, 1, 17, tzinfo=NEW_YORK),
+            'Registration is open from 10 January 2024, <span dir="ltr">09:00 EST</span> to '
+            '1 February 2024, <span dir="ltr">17:00 EST</span> (New York time).',
+        ),
+    }[window]
 
 
-@pytest.mark.parametrize(("opens", "closes", "dates"), WINDOWS.values(), ids=WINDOWS.keys())
-def test_register_outside_window_shows_dates_and_saves_nothing(person_client, opens, closes, dates):
+@pytest.mark.parametrize("window", ["before_opening", "after_closing"])
+def test_register_outside_window_shows_dates_and_saves_nothing(person_client, window):
+    opens, closes, dates = outside_window(window)
     conference = factories.ConferenceFactory(
-        start_date=JULY_1, registration_opens_at=opens, registration_closes_at=closes
+        start_date=july_1(), registration_opens_at=opens, registration_closes_at=closes
     )
 
     page = person_client.get(register_url(conference))
@@ -342,13 +346,14 @@ def test_name_email_and_organization_fields_say_what_they_hold(person_client, co
 
 
 def test_sessions_to_choose_show_day_time_and_room(person_client, conference):
+    year = conference.start_date.year
     room = factories.RoomFactory(venue=conference.venue, name="Conference Room 4") if conference.venue else None
     for day, hour in ((1, 10), (2, 10)):
         factories.SessionFactory(
             conference=conference,
             title="Protecting critical infrastructure",
-            starts_at=utc(2030, 7, day, hour + 4),
-            ends_at=utc(2030, 7, day, hour + 5, 30),
+            starts_at=utc(year, 7, day, hour + 4),
+            ends_at=utc(year, 7, day, hour + 5, 30),
             seat_limit=40,
             room=room,
         )
@@ -357,5 +362,9 @@ def test_sessions_to_choose_show_day_time_and_room(person_client, conference):
 
     text = re.sub(r"<[^>]+>", " ", page)
     text = re.sub(r"\s+", " ", text)
-    assert ("Monday 1 July 2030" in text, "Tuesday 2 July 2030" in text) == (True, True)
-    assert text.count("10:00–11:30 EDT · Protecting critical infrastructure" + (" · Conference Room 4" if room else "")) == 2
+    days = [datetime.date(year, 7, day) for day in (1, 2)]
+    assert [f"{day:%A} {day.day} July {year}" in text for day in days] == [True, True]
+    assert (
+        text.count("10:00–11:30 EDT · Protecting critical infrastructure" + (" · Conference Room 4" if room else ""))
+        == 2
+    )

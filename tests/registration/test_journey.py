@@ -14,7 +14,7 @@ from icalendar import Calendar
 from registration.models import Participant
 from tests import factories
 from tests.html_forms import form_data
-from tests.registration.support import JULY_1, login_redirect, pdf_upload, register_url, utc
+from tests.registration.support import july_1, login_redirect, pdf_upload, register_url, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -56,19 +56,20 @@ def logged_in_user_id(client):
 def journey_conference(settings):
     settings.SITE_URL = SITE_URL
     conference = factories.ConferenceFactory(
-        open_for_registration=True, start_date=JULY_1, title="Fourth High-Level Conference", slug="fourth"
+        open_for_registration=True, start_date=july_1(), title="Fourth High-Level Conference", slug="fourth"
     )
+    year = conference.start_date.year
     morning = factories.SessionFactory(
-        conference=conference, title="Border security", seat_limit=2, starts_at=utc(2030, 7, 1, 14)
+        conference=conference, title="Border security", seat_limit=2, starts_at=utc(year, 7, 1, 14)
     )
     afternoon = factories.SessionFactory(
         conference=conference,
         title="Countering the financing of terrorism",
         seat_limit=1,
-        starts_at=utc(2030, 7, 2, 19, 30),
-        ends_at=utc(2030, 7, 2, 21),
+        starts_at=utc(year, 7, 2, 19, 30),
+        ends_at=utc(year, 7, 2, 21),
     )
-    factories.SessionFactory(conference=conference, title="Opening", starts_at=utc(2030, 7, 1, 13))  # no limit
+    factories.SessionFactory(conference=conference, title="Opening", starts_at=utc(year, 7, 1, 13))  # no limit
     return conference, morning, afternoon
 
 
@@ -174,10 +175,11 @@ def test_journey_from_sign_up_to_calendar_download(
         'attachment; filename="fourth.ics"',
     )
     events = Calendar.from_ical(download.content).walk("VEVENT")
+    year = conference.start_date.year
     assert [(str(event["SUMMARY"]), event.decoded("DTSTART"), event.decoded("DTEND")) for event in events] == [
-        ("Fourth High-Level Conference", JULY_1, datetime.date(2030, 7, 4)),
-        ("Border security", utc(2030, 7, 1, 14), utc(2030, 7, 1, 15)),
-        ("Countering the financing of terrorism", utc(2030, 7, 2, 19, 30), utc(2030, 7, 2, 21)),
+        ("Fourth High-Level Conference", datetime.date(year, 7, 1), datetime.date(year, 7, 4)),
+        ("Border security", utc(year, 7, 1, 14), utc(year, 7, 1, 15)),
+        ("Countering the financing of terrorism", utc(year, 7, 2, 19, 30), utc(year, 7, 2, 21)),
     ]
 
 

@@ -82,7 +82,7 @@ def test_badge_prints_name_function_state_category_and_conference(delegate):
     assert page_lines(pdf) == [
         "UNITED NATIONS",
         "Fourth Conference",
-        "1 July 2030 – 3 July 2030",
+        f"1 July {delegate.conference.start_date.year} – 3 July {delegate.conference.start_date.year}",
         "Dr.",
         "Amina Diallo",
         "Director, National Counter-Terrorism Agency",

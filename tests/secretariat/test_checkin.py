@@ -17,7 +17,7 @@ from registration.models import Participant, SeatRequest
 from secretariat.roles import CHECK_IN_DESK
 from secretariat.signing import badge_token
 from tests import factories
-from tests.registration.support import JULY_1, utc
+from tests.registration.support import july_1, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,16 @@ RECORDED = "✓ Attendance recorded"
 NOT_APPROVED = "✗ Not approved"
 NO_SEAT = "✗ No seat in this session"
 UNKNOWN = "? Unknown: no registration matches"
-# 09:05 in New York on the conference's first day.
-NINE_FIVE_NEW_YORK = utc(2030, 7, 1, 13, 5)
+
+
+def day_heading(day):
+    """ "Monday 1 July 2030", as the session list heads each day."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def nine_five(conference):
+    """09:05 in New York on the conference's first day."""
+    return factories.local_time(conference, conference.start_date, 9, 5)
 
 
 @pytest.fixture
@@ -44,13 +52,13 @@ def desk_client(client, desk):
 
 @pytest.fixture
 def conference(db):
-    """The Fourth Conference, 1-3 July 2030 in New York."""
-    return factories.ConferenceFactory(start_date=JULY_1, title="Fourth Conference")
+    """The Fourth Conference, 1-3 July next year in New York."""
+    return factories.ConferenceFactory(start_date=july_1(), title="Fourth Conference")
 
 
 @pytest.fixture
 def other_conference(db):
-    return factories.ConferenceFactory(start_date=datetime.date(2031, 7, 1), title="Fifth Conference")
+    return factories.ConferenceFactory(start_date=july_1(years_ahead=2), title="Fifth Conference")
 
 
 @pytest.fixture
@@ -127,16 +135,16 @@ def test_check_in_leaves_others_alone(desk_client, conference, delegate):
 
 def test_already_checked_in_shows_the_time_in_the_conference_zone(desk_client, conference, delegate):
     first_desk = factories.StaffUserFactory(groups=[CHECK_IN_DESK])
-    Participant.objects.filter(pk=delegate.pk).update(checked_in_at=NINE_FIVE_NEW_YORK, checked_in_by=first_desk)
+    Participant.objects.filter(pk=delegate.pk).update(checked_in_at=nine_five(conference), checked_in_by=first_desk)
 
     response = scan(desk_client, conference, badge_token(delegate))
 
     assert (verdict(response), response.context["outcome"]) == (
-        "↺ Already checked in at 1 July 2030, 09:05 EDT",
+        f"↺ Already checked in at 1 July {conference.start_date.year}, 09:05 EDT",
         "already",
     )
     assert '<span dir="ltr">09:05 EDT</span>' in response.content.decode()  # kept in order in Arabic
-    assert check_in_record(delegate) == (NINE_FIVE_NEW_YORK, first_desk)
+    assert check_in_record(delegate) == (nine_five(conference), first_desk)
 
 
 def test_already_checked_in_today_shows_the_time_with_its_zone_only(desk_client, conference, delegate):
@@ -151,13 +159,14 @@ def test_already_checked_in_today_shows_the_time_with_its_zone_only(desk_client,
 
 
 def test_already_checked_in_in_another_zone_shows_that_zone(desk_client, delegate):
-    geneva = factories.ConferenceFactory(start_date=datetime.date(2030, 9, 1), time_zone="Europe/Zurich")
+    year = july_1().year
+    geneva = factories.ConferenceFactory(start_date=datetime.date(year, 9, 1), time_zone="Europe/Zurich")
     swiss = factories.ParticipantFactory(conference=geneva, approved=True)
-    Participant.objects.filter(pk=swiss.pk).update(checked_in_at=utc(2030, 9, 1, 7, 30))
+    Participant.objects.filter(pk=swiss.pk).update(checked_in_at=utc(year, 9, 1, 7, 30))
 
     response = scan(desk_client, geneva, swiss.reference)
 
-    assert verdict(response) == "↺ Already checked in at 1 September 2030, 09:30 CEST"
+    assert verdict(response) == f"↺ Already checked in at 1 September {year}, 09:30 CEST"
 
 
 def test_repeated_scan_is_harmless(desk_client, desk, conference, delegate):
@@ -408,12 +417,12 @@ def test_name_with_too_many_matches_says_there_are_more(desk_client, conference)
 
 def test_name_search_shows_who_is_already_checked_in_without_the_action(desk_client, conference, delegate):
     here = factories.ParticipantFactory(conference=conference, approved=True, given_name="Amina", family_name="Ba")
-    Participant.objects.filter(pk=here.pk).update(checked_in_at=NINE_FIVE_NEW_YORK)
+    Participant.objects.filter(pk=here.pk).update(checked_in_at=nine_five(conference))
 
     response = scan(desk_client, conference, "amina")
 
     assert candidate_items(response) == [
-        "Amina Ba · Member State · Senegal · Approved ↺ Checked in at 1 July 2030, 09:05 EDT",
+        f"Amina Ba · Member State · Senegal · Approved ↺ Checked in at 1 July {conference.start_date.year}, 09:05 EDT",
         "Amina Diallo · Member State · Senegal · Approved Check in : Amina Diallo",
     ]
     assert [form["query"] for form in candidate_forms(response)] == [delegate.reference]
@@ -422,16 +431,16 @@ def test_name_search_shows_who_is_already_checked_in_without_the_action(desk_cli
 def test_name_search_for_a_session_shows_attendance_and_seats(desk_client, conference, delegate, limited_session):
     attended = factories.ParticipantFactory(conference=conference, approved=True, given_name="Amina", family_name="Ba")
     seated = factories.ParticipantFactory(conference=conference, approved=True, given_name="Amina", family_name="Sow")
-    Participant.objects.filter(pk=delegate.pk).update(checked_in_at=NINE_FIVE_NEW_YORK)  # at the conference only
+    Participant.objects.filter(pk=delegate.pk).update(checked_in_at=nine_five(conference))  # at the conference only
     factories.SeatRequestFactory(participant=delegate, session=limited_session, status="pending")
     seat = factories.SeatRequestFactory(participant=attended, session=limited_session, held=True)
-    SeatRequest.objects.filter(pk=seat.pk).update(checked_in_at=utc(2030, 7, 1, 17, 40))
+    SeatRequest.objects.filter(pk=seat.pk).update(checked_in_at=utc(conference.start_date.year, 7, 1, 17, 40))
     factories.SeatRequestFactory(participant=seated, session=limited_session, held=True)
 
     response = scan(desk_client, conference, "amina", session=limited_session)
 
     assert candidate_items(response) == [
-        "Amina Ba · Member State · Senegal · Approved ↺ Checked in at 1 July 2030, 13:40 EDT",
+        f"Amina Ba · Member State · Senegal · Approved ↺ Checked in at 1 July {conference.start_date.year}, 13:40 EDT",
         "Amina Diallo · Member State · Senegal · Approved ✗ No seat in this session",
         "Amina Sow · Member State · Senegal · Approved Check in : Amina Sow",
     ]
@@ -504,13 +513,13 @@ def test_session_with_held_seat_records_attendance(desk_client, desk, conference
 
 def test_session_scanned_twice_says_already_with_local_time(desk_client, conference, delegate, limited_session):
     seat = factories.SeatRequestFactory(participant=delegate, session=limited_session, held=True)
-    SeatRequest.objects.filter(pk=seat.pk).update(checked_in_at=NINE_FIVE_NEW_YORK)
+    SeatRequest.objects.filter(pk=seat.pk).update(checked_in_at=nine_five(conference))
 
     response = scan(desk_client, conference, delegate.reference, session=limited_session)
 
     seat.refresh_from_db()
-    assert verdict(response) == "↺ Already checked in at 1 July 2030, 09:05 EDT"
-    assert (seat.checked_in_at, seat.checked_in_by) == (NINE_FIVE_NEW_YORK, None)
+    assert verdict(response) == f"↺ Already checked in at 1 July {conference.start_date.year}, 09:05 EDT"
+    assert (seat.checked_in_at, seat.checked_in_by) == (nine_five(conference), None)
 
 
 @pytest.mark.parametrize("seat", [None, "pending", "waitlisted", "cancelled"])
@@ -660,6 +669,7 @@ def session_groups(response):
 
 
 def test_sessions_are_grouped_by_day_with_time_and_room(desk_client, conference):
+    year = conference.start_date.year
     room = factories.RoomFactory(name="Conference Room 4")
     for day, hour in [(2, 15), (1, 13)]:
         factories.SessionFactory(
@@ -667,12 +677,12 @@ def test_sessions_are_grouped_by_day_with_time_and_room(desk_client, conference)
             title="Side event: Victims' voices",
             seat_limit=40,
             room=room,
-            date=datetime.date(2030, 7, day),
-            starts_at=utc(2030, 7, day, hour, 0),
-            ends_at=utc(2030, 7, day, hour + 1, 30),
+            date=datetime.date(year, 7, day),
+            starts_at=utc(year, 7, day, hour, 0),
+            ends_at=utc(year, 7, day, hour + 1, 30),
         )
     factories.SessionFactory(
-        conference=conference, title="Youth dialogue", seat_limit=20, starts_at=None, date=datetime.date(2030, 7, 1)
+        conference=conference, title="Youth dialogue", seat_limit=20, starts_at=None, date=datetime.date(year, 7, 1)
     )
     factories.SessionFactory(conference=conference, title="Opening session")  # no seat limit
 
@@ -680,13 +690,13 @@ def test_sessions_are_grouped_by_day_with_time_and_room(desk_client, conference)
 
     assert session_groups(response) == [
         (
-            "Monday 1 July 2030",
+            day_heading(datetime.date(year, 7, 1)),
             [
                 "09:00–10:30 EDT · Side event: Victims' voices · Conference Room 4",
                 "Time not announced · Youth dialogue",
             ],
         ),
-        ("Tuesday 2 July 2030", ["11:00–12:30 EDT · Side event: Victims' voices · Conference Room 4"]),
+        (day_heading(datetime.date(year, 7, 2)), ["11:00–12:30 EDT · Side event: Victims' voices · Conference Room 4"]),
     ]
 
 
@@ -697,8 +707,8 @@ def test_sessions_of_two_conferences_name_their_conference(desk_client, conferen
     response = desk_client.get(CHECKIN)
 
     assert [label for label, _options in session_groups(response)] == [
-        "Fourth Conference · Monday 1 July 2030",
-        "Fifth Conference · Tuesday 1 July 2031",
+        f"Fourth Conference · {day_heading(conference.start_date)}",
+        f"Fifth Conference · {day_heading(other_conference.start_date)}",
     ]
 
 
@@ -729,7 +739,7 @@ def test_page_usable_on_a_phone(desk_client, conference):
 
 
 def test_page_offers_coming_conferences_soonest_first(desk_client, conference, other_conference):
-    factories.ConferenceFactory(start_date=datetime.date(2031, 9, 1), is_published=False)
+    factories.ConferenceFactory(start_date=other_conference.start_date.replace(month=9), is_published=False)
     factories.ConferenceFactory(start_date=datetime.date(2018, 6, 28), title="Past Conference")
 
     form = desk_client.get(CHECKIN).context["form"]

@@ -17,7 +17,6 @@ from secretariat import charts
 from secretariat.dashboard import QUERIES, Represented, conference_dashboard, represented_sentence
 from tests import factories
 from tests.factories import local_time
-from tests.registration.support import JULY_1
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +164,7 @@ def person(session, role, gender):
 def agenda(conference):
     """Hand-timed sessions: 2h30 (pillars 1 and 2), 1h (pillar 2), 45 min (no pillar), and three left out."""
     pillars = {number: factories.PillarFactory(number=number) for number in (1, 2, 3, 4)}
-    at = functools.partial(local_time, conference, JULY_1)
+    at = functools.partial(local_time, conference, conference.start_date)
 
     def session(title, start, minutes, numbers=(), **fields):
         fields.setdefault("conference", conference)
@@ -181,8 +180,9 @@ def agenda(conference):
     panel = session("Panel on prevention", at(12), 60, (2,))
     side_event = session("Side event", at(14), 45)
     session("Cancelled panel", at(16), 180, (1,), is_cancelled=True)
-    session("Time to be announced", None, 0, (3,), date=JULY_1)
-    session("Other conference", at(9), 60, (4,), conference=factories.ConferenceFactory(start_date=JULY_1))
+    session("Time to be announced", None, 0, (3,), date=conference.start_date)
+    other = factories.ConferenceFactory(start_date=conference.start_date)
+    session("Other conference", at(9), 60, (4,), conference=other)
     return {"opening": opening, "panel": panel, "side_event": side_event}
 
 

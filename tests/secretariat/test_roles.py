@@ -427,4 +427,6 @@ def test_no_notice_while_every_email_went_out(client, staff_user):
     factories.OutgoingEmailFactory(delivery="sent")
     client.force_login(staff_user)
 
-    assert unsent_notice(client.get(reverse("admin:index"))) is None
+    response = client.get(reverse("admin:index"))
+
+    assert (response.status_code, unsent_notice(response)) == (200, None)
