@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from conference.models import SessionKind
 from strategy.models import Pillar
 
-ACCESS_CHOICES = [("", _("Open and closed")), ("open", _("Open (webcast)")), ("closed", _("Closed"))]
+ACCESS_CHOICES = [
+    ("", _("Any access")),
+    ("open", _("Open (webcast)")),
+    ("closed", _("Closed")),
+    ("not_announced", _("Not announced")),
+]
+# A session whose access the programme never gave is neither open nor closed.
+ACCESS_FILTERS = {"open": {"is_open": True}, "closed": {"is_open": False}, "not_announced": {"is_open__isnull": True}}
 
 
 class SessionFilterForm(forms.Form):
@@ -57,7 +64,7 @@ class SessionFilterForm(forms.Form):
         if "kind" in active:
             sessions = sessions.filter(kind=active["kind"])
         if "access" in active:
-            sessions = sessions.filter(is_open=active["access"] == "open")
+            sessions = sessions.filter(**ACCESS_FILTERS[active["access"]])
         return sessions
 
 

@@ -79,8 +79,10 @@ def _session_description(session):
         parts.append(_("Open session (webcast)."))
         if session.webcast_url:
             parts.append(session.webcast_url)
-    else:
+    elif session.is_open is False:
         parts.append(_("Closed session: registered participants only."))
+    else:
+        parts.append(_("Access not announced."))
     if not session.starts_at:
         parts.append(_("Time not announced."))
     if session.description:

@@ -1,7 +1,8 @@
 """The project's reference data: facts from public United Nations material.
 
 Only what is known is here. Session times that were never published stay empty
-("time not announced"), and a conference whose last day is not known has none.
+("time not announced"), and so does a session's access (open or closed) and its room;
+a conference whose last day is not known has none.
 """
 
 import datetime
@@ -170,11 +171,11 @@ REVIEWS = [
 ]
 
 UN_HEADQUARTERS = {"name": "United Nations Headquarters", "city": "New York", "country": "US"}
-GENERAL_ASSEMBLY_HALL = "General Assembly Hall"
 
 
-def session(title, kind, day, start=None, end=None, *, is_open=False, description="", room=None):
-    """A session of the reference programme; start and end are local "HH:MM" or None when not known."""
+def session(title, kind, day, start=None, end=None, *, is_open=None, description="", room=None):
+    """A session of the reference programme; start and end are local "HH:MM", and is_open True (open,
+    webcast) or False (closed), each None when the programme did not say."""
     return {
         "title": title,
         "kind": kind,
@@ -197,9 +198,9 @@ CONFERENCES = [
         "edition": 1,
         "theme": "Strengthening international cooperation to combat the evolving threat of terrorism",
         "description": (
-            "Convened by the Secretary-General at United Nations Headquarters and organized by the "
-            "United Nations Office of Counter-Terrorism (UNOCT), the Conference opened the first "
-            "Counter-Terrorism Week, back to back with the sixth review of the Strategy.\n\n"
+            "Convened by the Secretary-General in the General Assembly Hall at United Nations Headquarters "
+            "and organized by the United Nations Office of Counter-Terrorism (UNOCT), the Conference opened "
+            "the first Counter-Terrorism Week, back to back with the sixth review of the Strategy.\n\n"
             "Attendance reported afterwards: over 1,000 participants from 150 Member States, "
             "30 international and regional organizations, 55 civil society organizations and "
             "31 United Nations entities; 25 side events were held during the week."
@@ -219,7 +220,6 @@ CONFERENCES = [
                 "10:30",
                 is_open=True,
                 description="Opening statement by the Secretary-General.",
-                room=GENERAL_ASSEMBLY_HALL,
             ),
             session(
                 "Session I: Opportunities and challenges in strengthening international cooperation "
@@ -228,7 +228,7 @@ CONFERENCES = [
                 DAY_2018_1,
                 "10:30",
                 "13:00",
-                room=GENERAL_ASSEMBLY_HALL,
+                is_open=False,
             ),
             session(
                 "Session II: Combatting the evolving threat from Foreign Terrorist Fighters",
@@ -236,28 +236,25 @@ CONFERENCES = [
                 DAY_2018_1,
                 "15:00",
                 "18:00",
-                room=GENERAL_ASSEMBLY_HALL,
+                is_open=False,
             ),
             session(
                 "Session III: Strengthening global action to prevent violent extremism, including by "
                 "engaging youth and preventing misuse of new technologies and the Internet by terrorists",
                 "thematic",
                 DAY_2018_2,
-                room=GENERAL_ASSEMBLY_HALL,
             ),
             session(
                 "Session IV: Strengthening the role and capacity of the United Nations to support Member "
                 "States to implement the United Nations Global Counter-Terrorism Strategy",
                 "thematic",
                 DAY_2018_2,
-                room=GENERAL_ASSEMBLY_HALL,
             ),
             session(
                 "Closing Session",
                 "closing",
                 DAY_2018_2,
                 description="Closing remarks by the Secretary-General.",
-                room=GENERAL_ASSEMBLY_HALL,
             ),
         ],
         "resources": [

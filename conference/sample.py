@@ -9,10 +9,12 @@ import random
 
 from django.db import transaction
 from django.utils import timezone
+from django_countries.fields import Country
 from faker import Faker
 
 from conference.choices import Gender
 from conference.models import Conference, Format, Room, Session, SessionKind, SessionPerson, SessionRole, Venue
+from conference.states import STATES
 from strategy.models import Pillar
 
 SAMPLE_SLUG = "sample-counter-terrorism-week"
@@ -154,9 +156,8 @@ def _title(kind, topic):
 def _host(kind, rng):
     if kind != SessionKind.SIDE_EVENT:
         return ""
-    from django_countries import countries
-
-    country = rng.choice(list(countries)).name
+    # A Permanent Mission is a State's: a Member State or Observer State, never a territory.
+    country = Country(rng.choice(sorted(STATES))).name
     return "Sample: " + rng.choice(SIDE_EVENT_HOSTS).format(country=country)
 
 

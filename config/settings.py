@@ -203,6 +203,11 @@ FORMAT_MODULE_PATH = ["config.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_I18N = True
+# The two Observer States by the names the United Nations gives them, wherever a country is
+# named (badges, lists, nationality): django-countries says "Vatican City" and "Palestine,
+# State of", and its Chinese catalogue has "梵蒂冈" (Vatican) where the UN writes "教廷". Our
+# own catalogues, which come first, translate both names in the UN's terms.
+COUNTRIES_OVERRIDE = {"VA": _("Holy See"), "PS": _("State of Palestine")}
 TIME_ZONE = "UTC"
 USE_TZ = True
 

@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.models import Session
 from conference.session_labels import choices_by_day
+from conference.states import OBSERVER_STATES, member_state_choices, observer_state_choices
 from registration.documents import normalized_photo, validate_pdf
 from registration.models import Attendance, Category, Participant, Status
-
-OBSERVER_STATES = {"VA", "PS"}  # the Holy See and the State of Palestine
 
 
 class RegistrationForm(forms.ModelForm):
@@ -61,6 +60,11 @@ class RegistrationForm(forms.ModelForm):
             "nomination_document": _("A note verbale for governments, a nomination letter for others: one PDF file."),
             "accessibility_needs": _("Anything that would help you take part: access, interpretation, assistance."),
         }
+        error_messages = {
+            "represented_country": {
+                "invalid_choice": _("Choose a Member State or an Observer State of the United Nations from the list.")
+            }
+        }
 
     FILE_FIELDS = ("nomination_document", "photo")
     # What browsers and password managers may fill in (WCAG 1.3.5, identify input purpose).
@@ -88,6 +92,7 @@ class RegistrationForm(forms.ModelForm):
         self.fields["nomination_document"].widget = forms.ClearableFileInput(attrs={"accept": "application/pdf"})
         self.fields["photo"].widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})
         self.fields["title"].required = False
+        self.fields["represented_country"].choices = self.state_choices()
         self.fields["accessibility_needs"].widget.attrs["rows"] = 3
         for name, token in self.AUTOCOMPLETE.items():
             self.fields[name].widget.attrs["autocomplete"] = token
@@ -110,6 +115,15 @@ class RegistrationForm(forms.ModelForm):
         if self.conference.allows_online:
             allowed.append(Attendance.ONLINE)
         return [(choice.value, choice.label) for choice in allowed]
+
+    def state_choices(self):
+        """The States in two groups, each by name in the visitor's language: one list, no script needed."""
+        blank = self.fields["represented_country"].choices[0]
+        return [
+            blank,
+            (_("Member States"), member_state_choices()),
+            (_("Observer States"), observer_state_choices()),
+        ]
 
     def build_helper(self):
         helper = FormHelper()
@@ -149,7 +163,8 @@ class RegistrationForm(forms.ModelForm):
         if category in Category.state_categories():
             cleaned["organization"] = ""
             if not country:
-                self.add_error("represented_country", _("Choose the State you represent."))
+                if "represented_country" not in self.errors:  # a code not on the list is already refused
+                    self.add_error("represented_country", _("Choose the State you represent."))
             elif category == Category.MEMBER_STATE and country in OBSERVER_STATES:
                 self.add_error("represented_country", _("This State is an Observer State; choose that category."))
             elif category == Category.OBSERVER_STATE and country not in OBSERVER_STATES:

@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 
 from conference.choices import Gender, choices_constraint
 from conference.models import Conference, Session
+from conference.states import MEMBER_STATES, OBSERVER_STATES, UnitedNationsStates
 from registration.managers import UserManager
 from registration.search import search_name
 from registration.storage import document_path, photo_path, private_storage
@@ -147,7 +148,9 @@ class Participant(models.Model):
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices)
     nationality = CountryField(_("nationality"))
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    represented_country = CountryField(_("Member State or Observer State represented"), blank=True)
+    represented_country = CountryField(
+        _("Member State or Observer State represented"), countries=UnitedNationsStates, blank=True
+    )
     organization = models.CharField(_("organization represented"), max_length=255, blank=True)
     function = models.CharField(_("function"), max_length=255)
     attendance = models.CharField(_("attendance"), max_length=20, choices=Attendance.choices)
@@ -194,10 +197,18 @@ class Participant(models.Model):
         indexes = [models.Index(fields=["conference", "status"])]
         constraints = [
             models.UniqueConstraint(fields=["user", "conference"], name="one_registration_per_person"),
+            # A Member State of the United Nations for that category, the Holy See or the State
+            # of Palestine for Observer States (conference/states.py); an organization for the rest.
             models.CheckConstraint(
-                condition=Q(category__in=Category.state_categories(), represented_country__gt="")
+                condition=Q(category=Category.MEMBER_STATE, represented_country__in=sorted(MEMBER_STATES))
+                | Q(category=Category.OBSERVER_STATE, represented_country__in=sorted(OBSERVER_STATES))
                 | (~Q(category__in=Category.state_categories()) & Q(organization__gt="")),
                 name="participant_represents_state_or_organization",
+                violation_error_message=_(
+                    "A Member State participant represents a Member State of the United Nations, an Observer "
+                    "State participant the Holy See or the State of Palestine, and any other participant an "
+                    "organization."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=Status.decided()) | Q(decided_at__isnull=False),

@@ -9,16 +9,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from django_countries import countries
 from faker import Faker
 
 from conference.choices import Gender
+from conference.states import MEMBER_STATES, OBSERVER_STATES
 from registration.models import Attendance, Category, Participant, Status, Title
 
 # Sample accounts' addresses: a reserved domain (RFC 2606) that no mail reaches, and by
 # which `load_sample_data --reset` finds them.
 SAMPLE_EMAIL_DOMAIN = "sample.invalid"
-OBSERVER_STATES = ["VA", "PS"]  # the Holy See and the State of Palestine
 # Weights roughly as at past conferences: delegations of Member States first.
 CATEGORY_WEIGHTS = {
     Category.MEMBER_STATE: 50,
@@ -62,7 +61,7 @@ def create_sample_participants(conference, count, *, rng=None, batch_size=1000, 
     for locale, _language in LOCALES:
         fakers[locale] = Faker(locale)
         fakers[locale].seed_instance(rng.random())
-    states = [code for code, _name in countries if code not in OBSERVER_STATES]
+    states = sorted(MEMBER_STATES)  # sorted: the same seed gives the same people
     # One real hash for all: these accounts cannot log in until a password is reset.
     password = make_password(None)
     seats = SeatCounter(conference)
@@ -118,7 +117,7 @@ def _person(conference, rng, fakers, states):
     status = _pick(rng, STATUS_WEIGHTS)
     now = timezone.now()
     registered = now - datetime.timedelta(minutes=rng.randint(1, 60 * 24 * 30))
-    country = rng.choice(OBSERVER_STATES if category == Category.OBSERVER_STATE else states)
+    country = rng.choice(sorted(OBSERVER_STATES) if category == Category.OBSERVER_STATE else states)
     handle = uuid.uuid4().hex[:12]
     return {
         "email": f"sample-{handle}@{SAMPLE_EMAIL_DOMAIN}",

@@ -176,6 +176,27 @@ def test_admin_session_saved_unchanged_keeps_times(staff_client, july_session):
     )
 
 
+@pytest.mark.parametrize(("value", "stored"), [("True", True), ("False", False), ("", None)])
+def test_admin_session_access_open_closed_or_not_announced(staff_client, july_session, value, stored):
+    url = admin_url(Session, "change", july_session.pk)
+    page = staff_client.get(url).content.decode()
+
+    staff_client.post(url, form_data(page) | {"is_open": value})
+
+    july_session.refresh_from_db()
+    assert '<option value="">Not announced</option>' in page
+    assert july_session.is_open is stored
+
+
+def test_admin_session_list_filters_sessions_whose_access_is_not_announced(staff_client):
+    factories.SessionFactory(title="Announced", is_open=False)
+    factories.SessionFactory(title="Unknown", is_open=None)
+
+    page = staff_client.get(admin_url(Session, "changelist") + "?is_open__isnull=True").content.decode()
+
+    assert ("Unknown" in page, "Announced" in page, "Not announced" in page) == (True, False, True)
+
+
 def test_admin_session_add_with_person_takes_times_in_conference_zone(staff_client):
     conference = factories.ConferenceFactory(start_date=JULY_1)
     data = form_data(staff_client.get(admin_url(Session, "add")).content.decode())

@@ -62,8 +62,17 @@ class Session(models.Model):
         Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions", verbose_name=_("room")
     )
     online_url = models.URLField(_("online meeting link"), blank=True)
+    # Empty when the programme never said: only what was published is shown as open or closed.
     is_open = models.BooleanField(
-        _("open (webcast)"), default=False, help_text=_("Closed sessions are for registered participants only.")
+        _("access"),
+        null=True,
+        blank=True,
+        default=False,
+        choices=[
+            (True, _("Open (webcast)")),
+            (False, _("Closed: registered participants only")),
+            (None, _("Not announced")),
+        ],
     )
     webcast_url = models.URLField(_("webcast link"), blank=True)
     pillars = models.ManyToManyField(Pillar, blank=True, related_name="sessions", verbose_name=_("pillars"))

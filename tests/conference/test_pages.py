@@ -153,6 +153,23 @@ def test_conference_page_groups_sessions_by_day_in_order(client, reference_data)
     assert html(response).count('<span class="badge text-bg-success">Open (webcast)</span>') == 1
 
 
+@pytest.mark.parametrize("slug", ["second-high-level-conference-2021", "third-high-level-conference-2023"])
+def test_past_conference_without_sessions_says_its_programme_is_not_on_this_site(client, reference_data, slug):
+    page = html(client.get(f"/conferences/{slug}/"))
+
+    assert "<p>The programme of this conference is not on this site.</p>" in page
+    assert "has not been published" not in page
+
+
+def test_upcoming_conference_without_sessions_says_its_programme_is_not_published_yet(client):
+    conference = ConferenceFactory(start_date=timezone.localdate() + datetime.timedelta(days=30))
+
+    page = html(client.get(f"/conferences/{conference.slug}/"))
+
+    assert "<p>The programme has not been published yet.</p>" in page
+    assert "not on this site" not in page
+
+
 def test_conference_page_lists_resources_with_links(client):
     conference = ConferenceFactory()
     ResourceFactory(conference=conference, title="Concept note", url="https://www.un.org/cn.pdf", position=1)

@@ -30,12 +30,12 @@ def session_2018(prefix):
 def test_load_first_run_reports_created(load_reference_data):
     output = load_reference_data()
 
-    assert output == "Reference data: 27 created, 0 updated, 7 unchanged.\n"
+    assert output == "Reference data: 26 created, 0 updated, 2 unchanged.\n"
     assert counts() == {
         "Pillar": 4,
         "StrategyReview": 9,
         "Venue": 1,
-        "Room": 1,
+        "Room": 0,
         "Conference": 4,
         "Resource": 1,
         "Session": 7,
@@ -52,7 +52,7 @@ def test_load_second_run_changes_nothing(load_reference_data):
 
     output = load_reference_data()
 
-    assert output == "Reference data: 0 created, 0 updated, 34 unchanged.\n"
+    assert output == "Reference data: 0 created, 0 updated, 28 unchanged.\n"
     assert counts() == before
     assert {
         "conferences": dict(Conference.objects.values_list("slug", "updated_at")),
@@ -66,7 +66,7 @@ def test_load_restores_fact_edited_by_staff(load_reference_data):
 
     output = load_reference_data()
 
-    assert output == "Reference data: 0 created, 1 updated, 33 unchanged.\n"
+    assert output == "Reference data: 0 created, 1 updated, 27 unchanged.\n"
     assert Conference.objects.get(slug=SLUG_2018).theme == (
         "Strengthening international cooperation to combat the evolving threat of terrorism"
     )
@@ -79,7 +79,7 @@ def test_load_restores_session_time_edited_by_staff(load_reference_data):
 
     output = load_reference_data()
 
-    assert output == "Reference data: 0 created, 1 updated, 33 unchanged.\n"
+    assert output == "Reference data: 0 created, 1 updated, 27 unchanged.\n"
     assert session_2018("Opening").ends_at == ny(datetime.date(2018, 6, 28), 10, 30)
 
 
@@ -156,22 +156,53 @@ def test_conferences_dates_formats_and_reviews(reference_data):
     ]
 
 
-def test_2018_programme_times(reference_data):
+def test_2018_programme_times_and_access(reference_data):
+    """Only the Opening Session (open, webcast) and Sessions I and II (closed) had their access
+    published; the source names the hall for the conference, not a room per session."""
     day_1, day_2 = datetime.date(2018, 6, 28), datetime.date(2018, 6, 29)
     programme = [
-        (s.title.split(":")[0], s.kind, s.date, s.starts_at, s.ends_at, s.is_open, s.room.name)
-        for s in Session.objects.filter(conference__slug=SLUG_2018).select_related("room")
+        (s.title.split(":")[0], s.kind, s.date, s.starts_at, s.ends_at, s.is_open, s.room)
+        for s in Session.objects.filter(conference__slug=SLUG_2018)
     ]
 
-    hall = "General Assembly Hall"
     assert programme == [
-        ("Opening Session", "opening", day_1, ny(day_1, 10), ny(day_1, 10, 30), True, hall),
-        ("Session I", "thematic", day_1, ny(day_1, 10, 30), ny(day_1, 13), False, hall),
-        ("Session II", "thematic", day_1, ny(day_1, 15), ny(day_1, 18), False, hall),
-        ("Session III", "thematic", day_2, None, None, False, hall),
-        ("Session IV", "thematic", day_2, None, None, False, hall),
-        ("Closing Session", "closing", day_2, None, None, False, hall),
+        ("Opening Session", "opening", day_1, ny(day_1, 10), ny(day_1, 10, 30), True, None),
+        ("Session I", "thematic", day_1, ny(day_1, 10, 30), ny(day_1, 13), False, None),
+        ("Session II", "thematic", day_1, ny(day_1, 15), ny(day_1, 18), False, None),
+        ("Session III", "thematic", day_2, None, None, None, None),
+        ("Session IV", "thematic", day_2, None, None, None, None),
+        ("Closing Session", "closing", day_2, None, None, None, None),
     ]
+
+
+def test_2018_hall_named_for_the_conference(reference_data):
+    conference = Conference.objects.get(slug=SLUG_2018)
+
+    assert conference.venue.name == "United Nations Headquarters"
+    assert "in the General Assembly Hall at United Nations Headquarters" in conference.description
+
+
+def test_load_corrects_access_and_room_given_by_an_earlier_version(load_reference_data):
+    """A database loaded before has the unannounced sessions closed and the 2018 ones in the hall: a run fixes it."""
+    load_reference_data()
+    hall = Room.objects.create(venue=Venue.objects.get(), name="General Assembly Hall")
+    Session.objects.filter(conference__slug=SLUG_2018).update(room=hall)
+    Session.objects.filter(is_open__isnull=True).update(is_open=False)
+    sequence = session_2018("Session III").sequence
+
+    output = load_reference_data()
+
+    assert output == "Reference data: 0 created, 7 updated, 21 unchanged.\n"
+    assert list(Session.objects.filter(conference__slug=SLUG_2018).values_list("is_open", "room")) == [
+        (True, None),
+        (False, None),
+        (False, None),
+        (None, None),
+        (None, None),
+        (None, None),
+    ]
+    assert session_2018("Session III").sequence == sequence + 1  # calendar apps take the change
+    assert load_reference_data() == "Reference data: 0 created, 0 updated, 28 unchanged.\n"
 
 
 def test_2018_opening_session_in_utc(reference_data):
@@ -188,8 +219,8 @@ def test_2020_opening_high_level_session(reference_data):
     day = datetime.date(2020, 7, 6)
     sessions = Session.objects.filter(conference__slug="virtual-counter-terrorism-week-2020")
 
-    assert [(s.kind, s.date, s.starts_at, s.ends_at, s.room) for s in sessions] == [
-        ("high_level", day, ny(day, 10), ny(day, 12), None)
+    assert [(s.kind, s.date, s.starts_at, s.ends_at, s.is_open, s.room) for s in sessions] == [
+        ("high_level", day, ny(day, 10), ny(day, 12), None, None)
     ]
 
 

@@ -42,6 +42,7 @@ def limited_session(conference):
     return factories.SessionFactory(conference=conference, title="Border security", seat_limit=20)
 
 
+NOT_A_STATE = "Choose a Member State or an Observer State of the United Nations from the list."
 INVALID = {
     "given_name_151_characters": (
         {"given_name": "A" * 151},
@@ -75,6 +76,14 @@ INVALID = {
         {"category": "observer_state", "represented_country": "FR"},
         {"represented_country": ["This State is not an Observer State."]},
     ),
+    **{
+        f"member_state_{name}": ({"represented_country": code}, {"represented_country": [NOT_A_STATE]})
+        for code, name in [("TW", "taiwan"), ("AQ", "antarctica"), ("FO", "faroe_islands"), ("HM", "heard_island")]
+    },
+    "observer_state_territory": (
+        {"category": "observer_state", "represented_country": "AQ"},
+        {"represented_country": [NOT_A_STATE]},
+    ),
     "organization_category_without_organization": (
         {"category": "civil_society", "organization": "   "},
         {"organization": ["Name the organization you represent."]},
@@ -99,6 +108,27 @@ def test_register_invalid_field_refused_with_message(person_client, conference, 
     response = person_client.post(register_url(conference), registration_data(**overrides))
 
     assert_refused(response, errors)
+
+
+def test_register_state_select_offers_the_member_states_then_the_observer_states(person_client, conference):
+    html = person_client.get(register_url(conference)).content.decode()
+
+    select = re.search(r'<select name="represented_country".*?</select>', html, re.S).group()
+    groups = dict(re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S))
+    option = re.compile(r'<option value="([A-Z]{2})"[^>]*>([^<]+)</option>')
+    options = {label: option.findall(body) for label, body in groups.items()}
+    assert (list(options), len(options["Member States"])) == (["Member States", "Observer States"], 193)
+    assert options["Observer States"] == [("VA", "Holy See"), ("PS", "State of Palestine")]
+    assert {"TW", "AQ", "FO", "HM"}.isdisjoint(code for code, _name in options["Member States"])
+
+
+def test_register_observer_state_saves(person_client, conference):
+    response = person_client.post(
+        register_url(conference), registration_data(category="observer_state", represented_country="PS")
+    )
+
+    participant = Participant.objects.get()
+    assert (response.status_code, participant.represents) == (302, "State of Palestine")
 
 
 def test_register_session_of_other_conference_refused(person_client, conference, limited_session):

@@ -101,6 +101,17 @@ def test_badge_prints_his_or_her_excellency_with_the_title(delegate):
     assert lines[3:5] == ["H.E. Ms.", "Amina Diallo"]
 
 
+@pytest.mark.parametrize(("code", "name"), [("VA", "Holy See"), ("PS", "State of Palestine")])
+def test_badge_of_an_observer_state_prints_its_united_nations_name(conference, code, name):
+    observer = factories.ParticipantFactory(
+        conference=conference, approved=True, category="observer_state", represented_country=code
+    )
+
+    lines = page_lines(render_badges_pdf([observer]))
+
+    assert (name in lines, lines[-1]) == (True, "OBSERVER STATE")
+
+
 def test_badge_of_an_organization_prints_the_organization(conference):
     participant = factories.ParticipantFactory(
         conference=conference, approved=True, ngo=True, given_name="Lena", family_name="Weber", function="Adviser"

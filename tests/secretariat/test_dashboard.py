@@ -7,11 +7,13 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
+from conference.states import MEMBER_STATES
 from conftest import with_two_factor
+from registration.models import Participant
 from registration.sample import create_sample_participants
 from secretariat import charts
 from secretariat.dashboard import QUERIES, Represented, conference_dashboard, represented_sentence
@@ -92,6 +94,22 @@ def test_dashboard_counts_states_and_organizations_once_among_approved(registrat
         un_entities=2,
         civil_society_organizations=2,
     )
+
+
+def test_dashboard_counts_no_territory_as_a_member_state(conference):
+    """Territories, Antarctica or Taiwan cannot be registered as Member States, so none is counted."""
+    for code in ["TW", "AQ", "FO", "HM"]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            approved(conference, "member_state", code, "female")
+    create_sample_participants(conference, 3000, rng=random.Random(7))  # about 1,500 delegates
+    states = set(
+        Participant.objects.approved()
+        .filter(conference=conference, category="member_state")
+        .values_list("represented_country", flat=True)
+    )
+
+    assert states <= MEMBER_STATES
+    assert conference_dashboard(conference)["represented"].member_states == len(states) <= 193
 
 
 def test_dashboard_sentence_as_reports_write_it(registrations):

@@ -85,7 +85,7 @@ PUBLIC_OUTLINE = [
             ("Senegal", ["Yusuf Ba", "Amina Diallo"]),
         ],
     ),
-    ("Observer State", [("Vatican City", ["Pietro Bianchi"])]),
+    ("Observer State", [("Holy See", ["Pietro Bianchi"])]),
     (
         "United Nations entity",
         [
@@ -113,7 +113,7 @@ def test_groups_for_staff_include_approved_without_consent(conference, people):
                 ("Senegal", ["Yusuf Ba", "Amina Diallo", "Marie Dubois"]),
             ],
         ),
-        ("Observer State", [("Vatican City", ["Pietro Bianchi"])]),
+        ("Observer State", [("Holy See", ["Pietro Bianchi"])]),
         (
             "United Nations entity",
             [
@@ -244,7 +244,7 @@ def test_public_pdf_lists_the_names(client, published, people):
         "Dr. Amina Diallo",
         "Director",
         "OBSERVER STATE",
-        "Vatican City",
+        "Holy See",
         "Pietro Bianchi",
         "Director, National Counter-Terrorism Agency",
         "UNITED NATIONS ENTITY",
@@ -381,4 +381,13 @@ def test_pdf_in_arabic_is_written_in_arabic(client, published, people):
         "كندا",
         "كوبا",
         "الكرسي الرسولي",
+    ]
+
+
+def test_observer_states_listed_by_their_united_nations_names(conference):
+    delegate(conference, "Pietro", "Bianchi", "VA", category=Category.OBSERVER_STATE)
+    delegate(conference, "Rania", "Khalil", "PS", category=Category.OBSERVER_STATE)
+
+    assert outline(participant_groups(conference, public=True)) == [
+        ("Observer State", [("Holy See", ["Pietro Bianchi"]), ("State of Palestine", ["Rania Khalil"])])
     ]
