@@ -49,3 +49,67 @@ def test_staff_first_login_from_the_admin_to_an_approval(browser, live_server, c
     delegate.refresh_from_db()
     assert (codes_page, admin_url, password_fields_seen) == ("Recovery Codes", live_server.url + "/admin/", 1)
     assert ("1 participant is now: Approved." in message, delegate.status) == (True, Status.APPROVED)
+
+
+def test_participant_signs_up_from_the_conference_and_registers_without_a_detour(
+    browser, live_server, settings, tmp_path
+):
+    """Register → sign up → confirm the address from the email in the same browser → the form, logged
+    in → registered. The home page is never on the way."""
+    import datetime
+    import io
+    import re
+
+    from django.core import mail
+    from django.utils import timezone
+    from pypdf import PdfWriter
+    from selenium.webdriver.support.ui import Select
+
+    from registration.models import Participant
+
+    conference = factories.ConferenceFactory(
+        title="Fourth High-Level Conference", registration_opens_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    writer, document = PdfWriter(), tmp_path / "note-verbale.pdf"
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    document.write_bytes(buffer.getvalue())
+    visited = []
+
+    def go(url):
+        browser.get(url)
+        visited.append(browser.current_url.removeprefix(live_server.url))
+
+    go(live_server.url + conference.get_absolute_url())
+    click(browser, browser.find_element(By.LINK_TEXT, "Register"))
+    click(browser, browser.find_element(By.CSS_SELECTOR, "main a[href^='/accounts/signup/']"))
+    browser.find_element(By.NAME, "email").send_keys("new.delegate@example.org")
+    browser.find_element(By.NAME, "password1").send_keys(PASSWORD)
+    browser.find_element(By.NAME, "password2").send_keys(PASSWORD + Keys.ENTER)
+    browser.find_element(By.TAG_NAME, "h1")  # the "verify your email" page
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    go(live_server.url + link)
+    click(browser, browser.find_element(By.CSS_SELECTOR, "main form [type=submit]"))
+    landed = browser.current_url.removeprefix(live_server.url)
+    browser.find_element(By.NAME, "given_name").send_keys("Amina")
+    browser.find_element(By.NAME, "family_name").send_keys("Diallo")
+    Select(browser.find_element(By.NAME, "gender")).select_by_value("female")
+    Select(browser.find_element(By.NAME, "nationality")).select_by_value("SN")
+    Select(browser.find_element(By.NAME, "category")).select_by_value("member_state")
+    Select(browser.find_element(By.NAME, "represented_country")).select_by_value("SN")
+    browser.find_element(By.NAME, "function").send_keys("Director, National Counter-Terrorism Agency")
+    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=attendance]"))
+    browser.find_element(By.NAME, "nomination_document").send_keys(str(document))
+    click(browser, browser.find_element(By.NAME, "data_consent"))
+    click(browser, browser.find_element(By.CSS_SELECTOR, "form.registration-form [type=submit]"))
+    status = browser.find_element(By.CSS_SELECTOR, ".badge.status-pending").text
+
+    participant = Participant.objects.get()
+    assert landed == f"/conferences/{conference.slug}/register/"
+    assert (status, participant.email, participant.user.email) == (
+        "Pending",
+        "new.delegate@example.org",
+        "new.delegate@example.org",
+    )
+    assert "/" not in visited  # never sent to the home page
