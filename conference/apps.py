@@ -23,3 +23,6 @@ class ConferenceConfig(AppConfig):
     def ready(self):
         pre_migrate.connect(drop_triggers, sender=self, dispatch_uid="conference_drop_triggers")
         post_migrate.connect(create_triggers, sender=self, dispatch_uid="conference_create_triggers")
+        from conference.versioning import connect_signals
+
+        connect_signals()

@@ -15,6 +15,7 @@ from faker import Faker
 from conference.choices import Gender
 from conference.models import Conference, Format, Room, Session, SessionKind, SessionPerson, SessionRole, Venue
 from conference.states import STATES
+from conference.versioning import bump_schedule_version
 from strategy.models import Pillar
 
 SAMPLE_SLUG = "sample-counter-terrorism-week"
@@ -78,6 +79,7 @@ def create_sample_conference(*, rng=None, today=None):
     sessions = _plan_sessions(conference, days, rooms, rng)
     Session.objects.bulk_create(sessions)
     _tag_and_staff(sessions, pillars, rng, fake)
+    bump_schedule_version()  # bulk_create sends no signals
     return conference, True
 
 

@@ -1,3 +1,7 @@
+import math
+import time
+
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -5,50 +9,98 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import condition
 
 from conference import ical, schedule, selectors
 from conference.models import Conference
+from conference.versioning import schedule_version
 from strategy.models import Pillar
 
+# Public pages change with the clock too (what is coming, whether registration is open): their
+# validators change every few minutes, whatever the edits.
+CLOCK_STEP_SECONDS = 300
 
+
+def _for_everyone(request):
+    """Whether the page is the one every visitor gets: not for a logged-in person (whose pages name
+    them, and show drafts to staff), nor with a message waiting to be shown."""
+    return not request.user.is_authenticated and not len(get_messages(request))
+
+
+def _page_version(request):
+    step = int(time.time()) // CLOCK_STEP_SECONDS
+    return schedule_version(), step
+
+
+def _etag(request, *args, **kwargs):
+    if not _for_everyone(request):
+        return None
+    version, step = _page_version(request)
+    return f"{version}-{step}-{get_language()}"
+
+
+def _last_modified(request, *args, **kwargs):
+    if not _for_everyone(request):
+        return None
+    from datetime import UTC, datetime
+
+    version, step = _page_version(request)
+    seconds = max(math.ceil(version / 1e9), step * CLOCK_STEP_SECONDS)
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+# A repeat request for a public page whose content has not changed gets 304 Not Modified.
+public_page = condition(etag_func=_etag, last_modified_func=_last_modified)
+
+
+@public_page
 def home(request):
     return render(request, "conference/home.html", selectors.home_conferences(request.user))
 
 
+@public_page
 def archive(request):
     return render(request, "conference/archive.html", {"past": selectors.home_conferences(request.user)["past"]})
 
 
+@public_page
 def conference_detail(request, slug):
     return render(
         request, "conference/conference_detail.html", selectors.conference_page(request.user, slug, request.GET)
     )
 
 
+@public_page
 def session_detail(request, pk):
     return render(request, "conference/session_detail.html", selectors.session_page(request.user, pk))
 
 
+@public_page
 def month_calendar(request):
     return render(request, "conference/calendar_month.html", selectors.month_page(request.GET))
 
 
+@public_page
 def list_calendar(request):
     return render(request, "conference/calendar_list.html", selectors.month_page(request.GET))
 
 
+@public_page
 def pillar_list(request):
     return render(request, "conference/pillar_list.html", {"pillars": selectors.pillars_overview()})
 
 
+@public_page
 def pillar_detail(request, slug):
     return render(request, "conference/pillar_detail.html", selectors.pillar_page(slug))
 
 
+@public_page
 def strategy(request):
     return render(request, "conference/strategy.html", selectors.strategy_page())
 
 
+@public_page
 def schedule_json(request, slug):
     conference = get_object_or_404(Conference.objects.published().select_related("venue"), slug=slug)
     sessions = selectors.with_details(conference.sessions.all())
@@ -102,6 +154,7 @@ def feed_pillar(request, slug):
     return _serve_feed(request, sessions, name=str(pillar), filename=f"pillar-{pillar.number}")
 
 
+@public_page
 def feed_session(request, pk):
     session = selectors.session_page(request.user, pk)["session"]
     response = HttpResponse(

@@ -1,0 +1,101 @@
+"""Public pages answer a repeat request with 304 Not Modified while nothing they show has changed,
+and with the page again as soon as anything has: every kind of edit changes the version."""
+
+import pytest
+from django.test import Client
+
+from conference.models import Room
+from strategy.models import Pillar
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(conference):
+    room = factories.RoomFactory(venue=conference.venue) if conference.venue else factories.RoomFactory()
+    session = factories.SessionFactory(conference=conference, room=room, title="Border security")
+    pillar = factories.PillarFactory(number=2)
+    session.pillars.add(pillar)
+    return {"conference": conference, "session": session, "room": room, "pillar": pillar}
+
+
+def public_paths(world):
+    conference, session, pillar = world["conference"], world["session"], world["pillar"]
+    return [
+        "/",
+        "/archive/",
+        f"/conferences/{conference.slug}/",
+        f"/sessions/{session.pk}/",
+        f"/conferences/{conference.slug}/schedule.json",
+        "/calendar/",
+        "/calendar/list/",
+        "/pillars/",
+        f"/pillars/{pillar.slug}/",
+        "/strategy/",
+        "/fr/strategy/",
+    ]
+
+
+def revalidate(client, path):
+    """(first status, repeat status) of a request and its conditional repeat."""
+    first = client.get(path)
+    repeat = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    return first.status_code, repeat.status_code, first["ETag"], first.get("Last-Modified")
+
+
+def test_repeat_request_of_every_public_page_is_not_modified(world):
+    client, paths = Client(), public_paths(world)
+
+    results = {path: revalidate(client, path)[:2] for path in paths}
+
+    assert results == dict.fromkeys(paths, (200, 304))
+
+
+def test_each_language_has_its_own_validator(world):
+    english, french = Client().get("/strategy/"), Client().get("/fr/strategy/")
+
+    assert english["ETag"] != french["ETag"]
+    assert Client().get("/fr/strategy/", HTTP_IF_NONE_MATCH=english["ETag"]).status_code == 200
+
+
+EDITS = {
+    "session title": lambda w: setattr(w["session"], "title", "Borders") or w["session"].save(),
+    "session translation": lambda w: setattr(w["session"], "title_fr", "Frontières") or w["session"].save(),
+    "conference": lambda w: setattr(w["conference"], "theme", "A new theme") or w["conference"].save(),
+    "room": lambda w: Room.objects.get(pk=w["room"].pk).save(),
+    "pillar": lambda w: Pillar.objects.get(pk=w["pillar"].pk).save(),
+    "pillar tag": lambda w: w["session"].pillars.clear(),
+    "person": lambda w: factories.SessionPersonFactory(session=w["session"]),
+    "resource": lambda w: factories.ResourceFactory(conference=w["conference"]),
+    "session deleted": lambda w: w["session"].delete(),
+    "strategy review": lambda w: factories.StrategyReviewFactory(),
+    "venue": lambda w: factories.VenueFactory(),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_any_edit_shows_at_once(world, edit):
+    client = Client()
+    path = f"/conferences/{world['conference'].slug}/"
+    _status, _repeat, etag, _last_modified = revalidate(client, path)
+
+    EDITS[edit](world)
+    after = client.get(path, HTTP_IF_NONE_MATCH=etag)
+
+    assert (after.status_code, after["ETag"] != etag) == (200, True)
+
+
+def test_logged_in_people_get_their_own_page_without_validators(world, person_client):
+    response = person_client.get("/")
+
+    assert (response.status_code, response.has_header("ETag")) == (200, False)
+
+
+def test_last_modified_lets_a_client_without_etags_revalidate(world):
+    client = Client()
+    first = client.get("/pillars/")
+
+    repeat = client.get("/pillars/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert (first.status_code, repeat.status_code) == (200, 304)
