@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from registration.models import Status
 from tests import factories
@@ -14,6 +15,11 @@ from tests.e2e.test_registration_browser import click
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "Harbour-Lights-2030-Secretariat"
+
+
+def wait_for_path(browser, fragment):
+    """Wait until the browser has left the page it was on for one whose address holds `fragment`."""
+    WebDriverWait(browser, 10).until(lambda driver: fragment in driver.current_url)
 
 
 def totp_code(secret):
@@ -34,16 +40,20 @@ def test_staff_first_login_from_the_admin_to_an_approval(browser, live_server, c
     browser.find_element(By.NAME, "login").send_keys("head@un.org")
     browser.find_element(By.NAME, "password").send_keys(PASSWORD + Keys.ENTER)
     password_fields_seen += 1
+    wait_for_path(browser, "/accounts/2fa/totp/activate/")
     secret = browser.find_element(By.ID, "authenticator_secret").get_attribute("value")  # the set-up page at once
     browser.find_element(By.NAME, "code").send_keys(totp_code(secret) + Keys.ENTER)
+    wait_for_path(browser, "/accounts/2fa/recovery-codes/")
     codes_page = browser.find_element(By.TAG_NAME, "h1").text
     click(browser, browser.find_element(By.LINK_TEXT, "I have kept my codes: continue"))
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url.endswith("/admin/"))
     admin_url = browser.current_url
     click(browser, browser.find_element(By.LINK_TEXT, "Participants"))
     click(browser, browser.find_element(By.CSS_SELECTOR, f"input[name=_selected_action][value='{delegate.pk}']"))
     browser.find_element(By.NAME, "action").send_keys("Approve")
     click(browser, browser.find_element(By.CSS_SELECTOR, "button[name=index]"))
     click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=apply]"))
+    WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".messagelist"))
     message = browser.find_element(By.CSS_SELECTOR, ".messagelist").text
 
     delegate.refresh_from_db()
@@ -87,10 +97,11 @@ def test_participant_signs_up_from_the_conference_and_registers_without_a_detour
     browser.find_element(By.NAME, "email").send_keys("new.delegate@example.org")
     browser.find_element(By.NAME, "password1").send_keys(PASSWORD)
     browser.find_element(By.NAME, "password2").send_keys(PASSWORD + Keys.ENTER)
-    browser.find_element(By.TAG_NAME, "h1")  # the "verify your email" page
+    wait_for_path(browser, "/accounts/confirm-email/")  # the "verify your email" page
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
     go(live_server.url + link)
     click(browser, browser.find_element(By.CSS_SELECTOR, "main form [type=submit]"))
+    wait_for_path(browser, "/register/")
     landed = browser.current_url.removeprefix(live_server.url)
     browser.find_element(By.NAME, "given_name").send_keys("Amina")
     browser.find_element(By.NAME, "family_name").send_keys("Diallo")
@@ -103,6 +114,7 @@ def test_participant_signs_up_from_the_conference_and_registers_without_a_detour
     browser.find_element(By.NAME, "nomination_document").send_keys(str(document))
     click(browser, browser.find_element(By.NAME, "data_consent"))
     click(browser, browser.find_element(By.CSS_SELECTOR, "form.registration-form [type=submit]"))
+    wait_for_path(browser, "/registrations/")
     status = browser.find_element(By.CSS_SELECTOR, ".badge.status-pending").text
 
     participant = Participant.objects.get()
