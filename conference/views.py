@@ -1,3 +1,4 @@
+import functools
 import math
 import time
 
@@ -49,8 +50,19 @@ def _last_modified(request, *args, **kwargs):
     return datetime.fromtimestamp(seconds, tz=UTC)
 
 
-# A repeat request for a public page whose content has not changed gets 304 Not Modified.
-public_page = condition(etag_func=_etag, last_modified_func=_last_modified)
+def public_page(view):
+    """A page of the public programme: a repeat request whose content has not changed gets 304 Not
+    Modified, and the page for visitors not logged in is marked as shareable by caches
+    (config.middleware.PublicPageCacheMiddleware)."""
+    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+
+    @functools.wraps(view)
+    def page(request, *args, **kwargs):
+        response = conditional(request, *args, **kwargs)
+        response.for_everyone = response.status_code in (200, 304) and _for_everyone(request)
+        return response
+
+    return page
 
 
 @public_page

@@ -99,3 +99,38 @@ def test_last_modified_lets_a_client_without_etags_revalidate(world):
     repeat = client.get("/pillars/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
 
     assert (first.status_code, repeat.status_code) == (200, 304)
+
+
+def test_public_page_for_visitors_may_be_kept_by_a_shared_cache(world):
+    response = Client().get("/pillars/", HTTP_ACCEPT_ENCODING="gzip, br")
+
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert cache_control == {"public", "max-age=0", "s-maxage=60", "stale-while-revalidate=30"}
+    assert "cookie" not in response.get("Vary", "").lower()
+    assert (response.cookies, response["Content-Encoding"]) == ({}, "gzip")
+    # Compressed, the validator is weak, and a repeat with it is still not modified.
+    repeat = Client().get("/pillars/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert (response["ETag"].startswith('W/"'), repeat.status_code) == (True, 304)
+
+
+def test_page_for_a_logged_in_person_is_never_shared(world, person_client):
+    response = person_client.get("/pillars/", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert "public" not in response.get("Cache-Control", "")
+    assert "Cookie" in response["Vary"]
+    assert not response.has_header("Content-Encoding")  # pages with a CSRF token are not compressed
+
+
+def test_not_modified_answer_is_shareable_too(world):
+    client = Client()
+    first = client.get("/strategy/")
+
+    repeat = client.get("/strategy/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert (repeat.status_code, "public" in repeat["Cache-Control"]) == (304, True)
+
+
+def test_staff_page_and_feed_unaffected(world, staff_client):
+    response = staff_client.get("/admin/")
+
+    assert "public" not in response.get("Cache-Control", "")
