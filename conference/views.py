@@ -50,11 +50,17 @@ def _last_modified(request, *args, **kwargs):
     return datetime.fromtimestamp(seconds, tz=UTC)
 
 
+# Rendered pages for visitors not logged in are kept in the shared cache under the programme's
+# version: an edit makes a new version, so nothing stale is ever served; old entries expire.
+RENDERED_PAGE_SECONDS = 60 * 60
+
+
 def public_page(view):
     """A page of the public programme: a repeat request whose content has not changed gets 304 Not
-    Modified, and the page for visitors not logged in is marked as shareable by caches
+    Modified; the page for visitors not logged in is rendered once per version of the programme
+    (kept in the shared cache) and marked as shareable by caches
     (config.middleware.PublicPageCacheMiddleware)."""
-    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(_cached(view))
 
     @functools.wraps(view)
     def page(request, *args, **kwargs):
@@ -63,6 +69,29 @@ def public_page(view):
         return response
 
     return page
+
+
+def _cached(view):
+    @functools.wraps(view)
+    def rendered_once(request, *args, **kwargs):
+        if request.method != "GET" or not _for_everyone(request):
+            return view(request, *args, **kwargs)
+        version, step = _page_version(request)
+        key = f"page:{version}:{step}:{get_language()}:{request.get_full_path()}"
+        kept = cache.get(key)
+        if kept is not None:
+            content, headers = kept
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            headers = {name: value for name, value in response.items() if name != "Vary"}
+            cache.set(key, (response.content, headers), RENDERED_PAGE_SECONDS)
+        return response
+
+    return rendered_once
 
 
 @public_page

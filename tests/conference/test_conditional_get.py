@@ -134,3 +134,18 @@ def test_staff_page_and_feed_unaffected(world, staff_client):
     response = staff_client.get("/admin/")
 
     assert "public" not in response.get("Cache-Control", "")
+
+
+def test_page_for_visitors_is_rendered_once_per_version(world, django_assert_num_queries):
+    path = f"/conferences/{world['conference'].slug}/"
+    first = Client().get(path)
+
+    with django_assert_num_queries(0):
+        again = Client().get(path)
+    world["session"].title = "Borders and people"
+    world["session"].save()
+    edited = Client().get(path)
+
+    assert (first.status_code, again.status_code, again.content) == (200, 200, first.content)
+    assert (b"Borders and people" in edited.content, b"Borders and people" in first.content) == (True, False)
+    assert again["Content-Type"] == first["Content-Type"]
