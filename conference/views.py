@@ -1,8 +1,3 @@
-import functools
-import math
-import time
-
-from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,88 +5,11 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition
 
 from conference import ical, schedule, selectors
+from conference.caching import public_page
 from conference.models import Conference
-from conference.versioning import schedule_version
 from strategy.models import Pillar
-
-# Public pages change with the clock too (what is coming, whether registration is open): their
-# validators change every few minutes, whatever the edits.
-CLOCK_STEP_SECONDS = 300
-
-
-def _for_everyone(request):
-    """Whether the page is the one every visitor gets: not for a logged-in person (whose pages name
-    them, and show drafts to staff), nor with a message waiting to be shown."""
-    return not request.user.is_authenticated and not len(get_messages(request))
-
-
-def _page_version(request):
-    step = int(time.time()) // CLOCK_STEP_SECONDS
-    return schedule_version(), step
-
-
-def _etag(request, *args, **kwargs):
-    if not _for_everyone(request):
-        return None
-    version, step = _page_version(request)
-    return f"{version}-{step}-{get_language()}"
-
-
-def _last_modified(request, *args, **kwargs):
-    if not _for_everyone(request):
-        return None
-    from datetime import UTC, datetime
-
-    version, step = _page_version(request)
-    seconds = max(math.ceil(version / 1e9), step * CLOCK_STEP_SECONDS)
-    return datetime.fromtimestamp(seconds, tz=UTC)
-
-
-# Rendered pages for visitors not logged in are kept in the shared cache under the programme's
-# version: an edit makes a new version, so nothing stale is ever served; old entries expire.
-RENDERED_PAGE_SECONDS = 60 * 60
-
-
-def public_page(view):
-    """A page of the public programme: a repeat request whose content has not changed gets 304 Not
-    Modified; the page for visitors not logged in is rendered once per version of the programme
-    (kept in the shared cache) and marked as shareable by caches
-    (config.middleware.PublicPageCacheMiddleware)."""
-    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(_cached(view))
-
-    @functools.wraps(view)
-    def page(request, *args, **kwargs):
-        response = conditional(request, *args, **kwargs)
-        response.for_everyone = response.status_code in (200, 304) and _for_everyone(request)
-        return response
-
-    return page
-
-
-def _cached(view):
-    @functools.wraps(view)
-    def rendered_once(request, *args, **kwargs):
-        if request.method != "GET" or not _for_everyone(request):
-            return view(request, *args, **kwargs)
-        version, step = _page_version(request)
-        key = f"page:{version}:{step}:{get_language()}:{request.get_full_path()}"
-        kept = cache.get(key)
-        if kept is not None:
-            content, headers = kept
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            return response
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            headers = {name: value for name, value in response.items() if name != "Vary"}
-            cache.set(key, (response.content, headers), RENDERED_PAGE_SECONDS)
-        return response
-
-    return rendered_once
 
 
 @public_page

@@ -66,7 +66,7 @@ STALE_WHILE_REVALIDATE_SECONDS = 30
 
 class PublicPageCacheMiddleware:
     """Public pages served to visitors who are not logged in (marked `for_everyone` by
-    conference.views.public_page) are the same for everyone: a shared cache may keep them, so they
+    conference.caching.public_page) are the same for everyone: a shared cache may keep them, so they
     lose `Vary: Cookie` (the session was only looked at, to learn nobody is logged in) and are
     compressed, holding no secret to leak. Placed before SessionMiddleware, whose `Vary` it undoes.
 

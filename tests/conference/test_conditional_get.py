@@ -149,3 +149,15 @@ def test_page_for_visitors_is_rendered_once_per_version(world, django_assert_num
     assert (first.status_code, again.status_code, again.content) == (200, 200, first.content)
     assert (b"Borders and people" in edited.content, b"Borders and people" in first.content) == (True, False)
     assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_version_read_once_a_request(world, monkeypatch):
+    """The version is a round trip to the shared cache: the validators and the rendered page share it."""
+    from conference import caching
+
+    reads = []
+    monkeypatch.setattr(caching, "schedule_version", lambda: reads.append(1) or 42)
+
+    response = Client().get("/pillars/")
+
+    assert (response.status_code, len(reads)) == (200, 1)

@@ -1,9 +1,15 @@
 """A real browser (Debian's Chromium through chromedriver) against Django's live server."""
 
+import datetime
+import io
 import os
 import shutil
 
 import pytest
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from tests import factories
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -55,3 +61,25 @@ def browser(browser_binaries, tmp_path):
     driver = start_browser(browser_binaries, tmp_path / "chromium")
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def open_conference():
+    conference = factories.ConferenceFactory(
+        title="Fourth High-Level Conference",
+        format="hybrid",
+        registration_opens_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    factories.SessionFactory(conference=conference, title="Side event: victims of terrorism", seat_limit=30)
+    return conference
+
+
+@pytest.fixture
+def pdf_path(tmp_path):
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    path = tmp_path / "note-verbale.pdf"
+    path.write_bytes(buffer.getvalue())
+    return path

@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from registration.models import Status
 from tests import factories
-from tests.e2e.test_registration_browser import click
+from tests.e2e.test_registration_browser import click, fill_registration_form, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "Harbour-Lights-2030-Secretariat"
@@ -62,30 +62,17 @@ def test_staff_first_login_from_the_admin_to_an_approval(browser, live_server, c
 
 
 def test_participant_signs_up_from_the_conference_and_registers_without_a_detour(
-    browser, live_server, settings, tmp_path
+    browser, live_server, open_conference, pdf_path
 ):
     """Register → sign up → confirm the address from the email in the same browser → the form, logged
     in → registered. The home page is never on the way."""
-    import datetime
-    import io
     import re
 
     from django.core import mail
-    from django.utils import timezone
-    from pypdf import PdfWriter
-    from selenium.webdriver.support.ui import Select
 
     from registration.models import Participant
 
-    conference = factories.ConferenceFactory(
-        title="Fourth High-Level Conference", registration_opens_at=timezone.now() - datetime.timedelta(days=1)
-    )
-    writer, document = PdfWriter(), tmp_path / "note-verbale.pdf"
-    writer.add_blank_page(595, 842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    document.write_bytes(buffer.getvalue())
-    visited = []
+    conference, visited = open_conference, []
 
     def go(url):
         browser.get(url)
@@ -103,17 +90,8 @@ def test_participant_signs_up_from_the_conference_and_registers_without_a_detour
     click(browser, browser.find_element(By.CSS_SELECTOR, "main form [type=submit]"))
     wait_for_path(browser, "/register/")
     landed = browser.current_url.removeprefix(live_server.url)
-    browser.find_element(By.NAME, "given_name").send_keys("Amina")
-    browser.find_element(By.NAME, "family_name").send_keys("Diallo")
-    Select(browser.find_element(By.NAME, "gender")).select_by_value("female")
-    Select(browser.find_element(By.NAME, "nationality")).select_by_value("SN")
-    Select(browser.find_element(By.NAME, "category")).select_by_value("member_state")
-    Select(browser.find_element(By.NAME, "represented_country")).select_by_value("SN")
-    browser.find_element(By.NAME, "function").send_keys("Director, National Counter-Terrorism Agency")
-    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=attendance]"))
-    browser.find_element(By.NAME, "nomination_document").send_keys(str(document))
-    click(browser, browser.find_element(By.NAME, "data_consent"))
-    click(browser, browser.find_element(By.CSS_SELECTOR, "form.registration-form [type=submit]"))
+    fill_registration_form(browser, pdf_path, given_name="Amina", family_name="Diallo")
+    submit(browser)
     wait_for_path(browser, "/registrations/")
     status = browser.find_element(By.CSS_SELECTOR, ".badge.status-pending").text
 

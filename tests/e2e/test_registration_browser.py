@@ -1,32 +1,15 @@
 """The registration journey in a real browser: log in, find the conference, register, see the status."""
 
-import datetime
-import io
-
 import pytest
 from allauth.account.models import EmailAddress
-from django.utils import timezone
-from pypdf import PdfWriter
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from registration.models import Participant
-from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a long and unusual passphrase"
-
-
-@pytest.fixture
-def open_conference():
-    conference = factories.ConferenceFactory(
-        title="Fourth High-Level Conference",
-        format="hybrid",
-        registration_opens_at=timezone.now() - datetime.timedelta(days=1),
-    )
-    factories.SessionFactory(conference=conference, title="Side event: victims of terrorism", seat_limit=30)
-    return conference
 
 
 @pytest.fixture
@@ -34,17 +17,6 @@ def verified_user(django_user_model):
     user = django_user_model.objects.create_user(email="amina@example.org", password=PASSWORD)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
-
-
-@pytest.fixture
-def pdf_path(tmp_path):
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    path = tmp_path / "note-verbale.pdf"
-    path.write_bytes(buffer.getvalue())
-    return path
 
 
 def click(browser, element):
@@ -55,6 +27,20 @@ def click(browser, element):
 
 def submit(browser):
     click(browser, browser.find_element(By.CSS_SELECTOR, "form.registration-form [type=submit]"))
+
+
+def fill_registration_form(browser, pdf_path, *, given_name, family_name, attendance="in_person"):
+    """What a Member State delegate types in the form, the nomination document chosen from `pdf_path`."""
+    browser.find_element(By.NAME, "given_name").send_keys(given_name)
+    browser.find_element(By.NAME, "family_name").send_keys(family_name)
+    Select(browser.find_element(By.NAME, "gender")).select_by_value("female")
+    Select(browser.find_element(By.NAME, "nationality")).select_by_value("SN")
+    Select(browser.find_element(By.NAME, "category")).select_by_value("member_state")
+    Select(browser.find_element(By.NAME, "represented_country")).select_by_value("SN")
+    browser.find_element(By.NAME, "function").send_keys("Director, National Counter-Terrorism Agency")
+    click(browser, browser.find_element(By.CSS_SELECTOR, f"input[name=attendance][value={attendance}]"))
+    browser.find_element(By.NAME, "nomination_document").send_keys(str(pdf_path))
+    click(browser, browser.find_element(By.NAME, "data_consent"))
 
 
 def log_in(browser, live_server, user):
@@ -69,17 +55,8 @@ def test_participant_registers_in_the_browser(browser, live_server, open_confere
     browser.get(live_server.url + open_conference.get_absolute_url())
     browser.find_element(By.LINK_TEXT, "Register").click()
 
-    browser.find_element(By.NAME, "given_name").send_keys("Амина")
-    browser.find_element(By.NAME, "family_name").send_keys("ديالو")
-    Select(browser.find_element(By.NAME, "gender")).select_by_value("female")
-    Select(browser.find_element(By.NAME, "nationality")).select_by_value("SN")
-    Select(browser.find_element(By.NAME, "category")).select_by_value("member_state")
-    Select(browser.find_element(By.NAME, "represented_country")).select_by_value("SN")
-    browser.find_element(By.NAME, "function").send_keys("Director, National Counter-Terrorism Agency")
-    click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=attendance][value=online]"))
+    fill_registration_form(browser, pdf_path, given_name="Амина", family_name="ديالو", attendance="online")
     click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=sessions]"))
-    browser.find_element(By.NAME, "nomination_document").send_keys(str(pdf_path))
-    click(browser, browser.find_element(By.NAME, "data_consent"))
     submit(browser)
 
     status = browser.find_element(By.CSS_SELECTOR, ".badge.status-pending")

@@ -105,3 +105,13 @@ def unlocked_lock_conference(race):
         return conference
 
     return lock_conference
+
+
+def assert_every_delegate_told(participants):
+    """Every delegate heard of the registration and of the decision, and each email went out."""
+    from registration.models import OutgoingEmail
+
+    for participant in participants:
+        kinds = sorted(participant.emails.values_list("kind", flat=True))
+        assert kinds == sorted(["received", participant.status]), participant
+    assert not OutgoingEmail.objects.exclude(delivery=OutgoingEmail.Delivery.SENT).exists()
