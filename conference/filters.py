@@ -18,6 +18,8 @@ ACCESS_CHOICES = [
     ("closed", _("Closed")),
     ("not_announced", _("Not announced")),
 ]
+# The day choice that shows every day, even where a long programme opens on one day.
+ALL_DAYS = "all"
 # A session whose access the programme never gave is neither open nor closed.
 ACCESS_FILTERS = {"open": {"is_open": True}, "closed": {"is_open": False}, "not_announced": {"is_open__isnull": True}}
 
@@ -34,11 +36,12 @@ class SessionFilterForm(forms.Form):
         repeated = [key for key in self.base_fields if hasattr(data, "getlist") and len(data.getlist(key)) > 1]
         super().__init__({key: data.get(key) for key in self.base_fields if key in data and key not in repeated})
         self.fields["pillar"].choices = [("", _("All pillars"))] + [(p.slug, str(p)) for p in pillars]
+        self.opens_on_default_day = False
         if days:
-            self.fields["day"].choices = [("", _("All days"))] + [
+            self.fields["day"].choices = [(ALL_DAYS, _("All days"))] + [
                 (d.isoformat(), f"{date_format(d, 'l')} {date_format(d, 'MONTH_DAY_FORMAT')}") for d in days
             ]
-            self.fields["day"].coerce = _parse_date
+            self.fields["day"].coerce = _parse_day
         else:
             del self.fields["day"]
         self.is_valid()
@@ -53,12 +56,33 @@ class SessionFilterForm(forms.Form):
 
     @property
     def active(self):
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        """The filters the visitor chose: not "all days", nor the day a long programme opens on."""
+        active = {name: value for name, value in self.cleaned_data.items() if value not in (None, "", ALL_DAYS)}
+        if self.opens_on_default_day:
+            del active["day"]
+        return active
+
+    @property
+    def shown_day(self):
+        """The one day to show, or None for every day."""
+        day = self.cleaned_data.get("day")
+        return day if isinstance(day, datetime.date) else None
+
+    @property
+    def day_chosen(self):
+        """Whether the visitor chose which day or days to see (a valid choice)."""
+        return self.cleaned_data.get("day") is not None
+
+    def open_on(self, day):
+        """Show `day` where the visitor chose none, as the day selected in the form too."""
+        self.cleaned_data["day"] = day
+        self.data["day"] = day.isoformat()
+        self.opens_on_default_day = True
 
     def apply(self, sessions):
         active = self.active
-        if "day" in active:
-            sessions = sessions.filter(date=active["day"])
+        if self.shown_day:
+            sessions = sessions.filter(date=self.shown_day)
         if "pillar" in active:
             sessions = sessions.filter(pillars__slug=active["pillar"])
         if "kind" in active:
@@ -68,8 +92,8 @@ class SessionFilterForm(forms.Form):
         return sessions
 
 
-def _parse_date(value):
-    return datetime.date.fromisoformat(value)
+def _parse_day(value):
+    return value if value == ALL_DAYS else datetime.date.fromisoformat(value)
 
 
 def all_pillars():

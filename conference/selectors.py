@@ -5,9 +5,11 @@ import datetime
 from itertools import groupby
 
 from django.db.models import Count, F, Max, Min, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from conference import listing
 from conference.filters import SessionFilterForm, all_pillars
 from conference.models import Conference, Session, SessionPerson
 from strategy.models import Pillar, StrategyReview
@@ -50,19 +52,39 @@ def conference_days(conference):
     return [conference.start_date + datetime.timedelta(days=offset) for offset in range(length)]
 
 
-def conference_page(user, slug, params):
-    """The conference with its agenda, filtered by `params`, sessions grouped by day: 6 queries."""
+# A programme longer than this opens on one day, the other days a link away and the whole programme
+# one more (for printing): a page of a few hundred kilobytes at most, whatever the programme's size.
+LONG_PROGRAMME_SESSIONS = 100
+
+
+def conference_page(user, slug, params, today=None):
+    """The conference with its agenda, filtered by `params`, sessions grouped by day: 7 queries.
+
+    A long programme opens on its current day (the next one with sessions; the first once it is
+    over) unless the visitor chose a day, or all days."""
     conference = get_object_or_404(visible_conferences(user).prefetch_related("resources"), slug=slug)
-    filters = SessionFilterForm(params, pillars=all_pillars(), days=conference_days(conference))
-    # Through the related manager, each session's .conference is this very object: no query per row.
-    sessions = with_details(filters.apply(conference.sessions.all()))
-    days = by_day(sessions)
+    pillars = all_pillars()
+    filters = SessionFilterForm(params, pillars=pillars, days=conference_days(conference))
+    programme_days = _session_days(conference.sessions.all())
+    is_long = sum(count for _, count in programme_days) > LONG_PROGRAMME_SESSIONS
+    if is_long and not filters.day_chosen:
+        today = today or timezone.localdate(timezone=conference.zone)
+        filters.open_on(next((day for day, _ in programme_days if day >= today), programme_days[0][0]))
+    rows = listing.session_rows(filters.apply(conference.sessions.all()), pillars)
     return {
         "conference": conference,
         "filters": filters,
-        "days": days,
-        "session_count": sum(len(s) for _, s in days),
+        "days": by_day(rows),
+        "session_count": len(rows),
+        "programme_days": [day for day, _ in programme_days],
+        "one_day": filters.shown_day if is_long else None,
     }
+
+
+def _session_days(sessions):
+    """[(day, number of sessions)] of the days that have sessions, in order: 1 query."""
+    counts = sessions.order_by("date").values_list("date").annotate(count=Count("pk"))
+    return list(counts)
 
 
 def session_page(user, pk):
@@ -94,7 +116,8 @@ def month_page(params, today=None):
     this month is often empty while a conference is announced months ahead.
     """
     today = today or timezone.localdate()
-    filters = SessionFilterForm(params, pillars=all_pillars())
+    pillars = all_pillars()
+    filters = SessionFilterForm(params, pillars=pillars)
     matching = filters.apply(public_sessions())
     nearest = {}
     if params.get("month"):
@@ -103,8 +126,8 @@ def month_page(params, today=None):
         nearest = _nearest_dates(matching, after=today - datetime.timedelta(days=1), before=today)
         first = (nearest["next"] or today).replace(day=1)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    sessions = with_details(matching.filter(date__gte=weeks[0][0], date__lte=weeks[-1][-1]))
-    on_day = {day: list(items) for day, items in groupby(sessions, key=lambda s: s.date)}
+    rows = listing.session_rows(matching.filter(date__gte=weeks[0][0], date__lte=weeks[-1][-1]), pillars)
+    on_day = {day: list(items) for day, items in groupby(rows, key=lambda s: s.date)}
     in_month = sum(len(items) for day, items in on_day.items() if day.month == first.month)
     last = _next_month(first) - datetime.timedelta(days=1)
     if not in_month and not nearest:
@@ -116,7 +139,7 @@ def month_page(params, today=None):
         "weeks": [[(day, on_day.get(day, [])) for day in week] for week in weeks],
         # Within a day, each conference's sessions together (in time order: sorted() is stable).
         "days": [
-            (day, sorted(items, key=lambda s: (s.conference.start_date, s.conference_id)))
+            (day, sorted(items, key=lambda s: (s.conference_start, s.conference_id)))
             for day, items in on_day.items()
             if day.month == first.month
         ],
@@ -147,13 +170,23 @@ def _nearest_dates(sessions, *, after, before):
 
 def pillar_page(slug):
     """A pillar with its sessions across published conferences, grouped by conference, then by day: 4 queries."""
-    pillar = get_object_or_404(Pillar, slug=slug)
-    sessions = with_details(public_sessions().filter(pillars=pillar)).order_by(
+    pillars = all_pillars()
+    pillar = next((pillar for pillar in pillars if pillar.slug == slug), None)
+    if pillar is None:
+        raise Http404("No such pillar.")
+    sessions = public_sessions().filter(pillars=pillar)
+    ordered = sessions.order_by(
         "-conference__start_date", "conference_id", "date", F("starts_at").asc(nulls_last=True), "pk"
     )
+    rows = listing.session_rows(ordered, pillars)
     # Sessions alone would show times without their day: each conference's sessions by their local day.
-    by_conference = [(c, by_day(items)) for c, items in groupby(sessions, key=lambda s: s.conference)]
+    by_conference = [(items[0], by_day(items)) for items in _runs(rows, key=lambda s: s.conference_id)]
     return {"pillar": pillar, "by_conference": by_conference}
+
+
+def _runs(items, key):
+    """`items` in runs of the same `key`, each a list."""
+    return [list(run) for _, run in groupby(items, key=key)]
 
 
 def pillars_overview():

@@ -26,9 +26,7 @@ def utc(*args):
 
 def session_titles(response):
     """Titles of the sessions listed as agenda items (conference, list view and pillar pages), in order."""
-    return [
-        html.unescape(t) for t in re.findall(r'<h4 class="h6 mb-1"><a href="/sessions/\d+/">(.*?)</a>', page(response))
-    ]
+    return [html.unescape(t) for t in re.findall(r'<h4><a href="/sessions/\d+/">(.*?)</a>', page(response))]
 
 
 def ignored_message(labels):
@@ -51,7 +49,7 @@ def list_view(response):
     result = []
     for section in page(response).split('<section aria-labelledby="day-')[1:]:
         day = re.search(r'<time datetime="([\d-]+)">', section).group(1)
-        entries = re.findall(r'<h([34]) class="h[56](?: mb-1)?"><a href="[^"]+">(.*?)</a>', section)
+        entries = re.findall(r'<h([34])(?: class="h5")?><a href="[^"]+">(.*?)</a>', section)
         result.append((day, [("conference" if level == "3" else "session", title) for level, title in entries]))
     return result
 

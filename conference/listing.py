@@ -1,0 +1,243 @@
+"""Sessions as the public lists show them (the agenda, the list and month calendars, a pillar's
+page): every display value prepared in Python from three flat queries, and each session's list item
+written here, once, as the Django admin writes its result rows.
+
+A programme runs to thousands of sessions. Model instances, and a template include with its own
+time zone block per session, cost about half a millisecond a session; a row here costs a few
+microseconds. Texts fall back to English where a language has none, marked as English
+(conference/fallback.py), as the model's own pages show them.
+"""
+
+import datetime
+import functools
+from dataclasses import dataclass
+from html import escape
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
+
+from conference.fallback import FALLBACK_ATTRIBUTES
+from conference.models import Format, SessionKind, SessionPerson, SessionRole
+from conference.models import Session as SessionModel
+
+# Fits a key and a slug, and no real one is this: each row's own replaces it.
+URL_PLACEHOLDER = "2147483647"
+
+
+@dataclass(slots=True)
+class Row:
+    pk: int
+    date: datetime.date
+    conference_id: int
+    conference_title: SafeString
+    conference_url: str
+    conference_start: datetime.date
+    url: str
+    title: SafeString
+    time: SafeString  # start and end, for lists
+    start: SafeString  # the start alone, for the month's cells
+    is_cancelled: bool
+    is_open: bool | None  # None: not announced
+    details: SafeString  # kind, place, badges, organizers, description and people, as HTML
+
+    def item(self):
+        """The session as an item of a list (site.css styles .session-item and what it holds)."""
+        cancelled = " session-cancelled" if self.is_cancelled else ""
+        return SafeString(f'<li class="session-item{cancelled}"><p class="session-time">{self.time}{self.details}</li>')
+
+
+def session_rows(sessions, pillars):
+    """Rows for the sessions of `sessions` (a queryset, in the order to show), with `pillars` the
+    pillar objects to badge them with: 3 queries (1 when there are none)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    text = functools.partial(_localized, language=language, default=settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+    columns = [
+        *("pk", "date", "conference_id", "starts_at", "ends_at", "kind", "is_open", "is_cancelled"),
+        *("seat_limit", "organizers", "room_id", "online_url", "conference__time_zone", "conference__format"),
+        *_language_columns("title", language),
+        *_language_columns("description", language),
+        *_language_columns("room__name", language),
+        *_language_columns("conference__title", language),
+        "conference__slug",
+        "conference__start_date",
+    ]
+    values = list(sessions.values(*columns))
+    if not values:
+        return []
+    # The sessions again as a subquery: a list of their keys could outgrow what a query may hold.
+    keys = sessions.order_by().values("pk")
+    tags, people = _pillar_tags(keys), _people(keys)
+    badge_of = {pillar.pk: _pillar_badge(pillar) for pillar in pillars}
+    session_url, conference_url = _url_pattern("conference:session"), _url_pattern("conference:detail")
+    labels = _Labels()
+    rows = []
+    for value in values:
+        pk = value["pk"]
+        time, start = _times(value, labels)
+        url = session_url.format(pk)
+        title = _marked(*text(value, "title"))
+        pillar_badges = [badge_of[pillar] for pillar in tags.get(pk, ()) if pillar in badge_of]
+        rows.append(
+            Row(
+                pk=pk,
+                date=value["date"],
+                conference_id=value["conference_id"],
+                conference_title=_marked(*text(value, "conference__title")),
+                conference_url=conference_url.format(value["conference__slug"]),
+                conference_start=value["conference__start_date"],
+                url=url,
+                title=title,
+                time=time,
+                start=start,
+                is_cancelled=value["is_cancelled"],
+                is_open=value["is_open"],
+                details=SafeString(
+                    f" <span>· {labels.kinds.get(value['kind'], '')}</span></p>"
+                    f'<h4><a href="{url}">{title}</a>{labels.cancelled if value["is_cancelled"] else ""}</h4>'
+                    f"<p>{_join(_place(value, text, labels), _badges(value, labels, pillar_badges))}</p>"
+                    f"{_organizers(value, labels)}{_description(*text(value, 'description'))}"
+                    f"{_people_list(people.get(pk))}"
+                ),
+            )
+        )
+    return rows
+
+
+def _url_pattern(name):
+    """The address of view `name` with "{}" for its one argument: reverse() once a page, not once a row."""
+    return reverse(name, args=[URL_PLACEHOLDER]).replace(URL_PLACEHOLDER, "{}")
+
+
+def _language_columns(name, language):
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return {build_localized_fieldname(name, default), build_localized_fieldname(name, language)}
+
+
+@functools.cache
+def _column(name, language):
+    return build_localized_fieldname(name, language)
+
+
+def _localized(value, name, *, language, default):
+    """(text, falls back to English) of a translated column, as django-modeltranslation gives it."""
+    own = value[_column(name, language)]
+    if own:
+        return own, False
+    english = value[_column(name, default)] or ""
+    return english, bool(english) and language != default
+
+
+def _marked(text, is_fallback):
+    if is_fallback:
+        return SafeString(f"<span{FALLBACK_ATTRIBUTES}>{escape(text)}</span>")
+    return SafeString(escape(text))
+
+
+class _Labels:
+    """The page's translated words, each looked up and escaped once."""
+
+    def __init__(self):
+        self.kinds = {kind.value: escape(str(kind.label)) for kind in SessionKind}
+        self.not_announced = SafeString(escape(_("Time not announced")))
+        self.online = escape(_("Online"))
+        self.cancelled = f' <span class="badge text-bg-danger">{escape(_("Cancelled"))}</span>'
+        self.open = f'<span class="badge text-bg-success">{escape(_("Open (webcast)"))}</span>'
+        self.closed = f'<span class="badge text-bg-secondary">{escape(_("Closed"))}</span>'
+        self.organized_by = escape(_("Organized by"))
+        self.seats = {}
+
+    def seat_badge(self, seats):
+        if seats not in self.seats:
+            label = ngettext("%(seats)s seat", "%(seats)s seats", seats) % {"seats": seats}
+            self.seats[seats] = f'<span class="badge text-bg-light border">{escape(label)}</span>'
+        return self.seats[seats]
+
+
+def _times(value, labels):
+    """(start and end, start alone) in the conference's zone, the zone named: "09:00–10:30 EST"."""
+    if value["starts_at"] is None:
+        return labels.not_announced, SafeString()
+    zone = ZoneInfo(value["conference__time_zone"])  # ZoneInfo keeps one object a zone
+    starts, ends = value["starts_at"].astimezone(zone), value["ends_at"].astimezone(zone)
+    start_at = starts.isoformat(timespec="seconds")
+    both = (
+        f'<span dir="ltr"><time datetime="{start_at}">{starts:%H:%M}</time>–'
+        f'<time datetime="{ends.isoformat(timespec="seconds")}">{ends:%H:%M} {escape(ends.tzname())}</time></span>'
+    )
+    start = f'<time datetime="{start_at}" dir="ltr">{starts:%H:%M} {escape(starts.tzname())}</time>'
+    return SafeString(both), SafeString(start)
+
+
+def _place(value, text, labels):
+    if value["room_id"] is not None:
+        return _marked(*text(value, "room__name"))
+    if value["online_url"] or value["conference__format"] == Format.VIRTUAL:
+        return labels.online
+    return ""
+
+
+def _badges(value, labels, pillar_badges):
+    badges = []
+    if value["is_open"]:
+        badges.append(labels.open)
+    elif value["is_open"] is False:
+        badges.append(labels.closed)
+    if value["seat_limit"]:
+        badges.append(labels.seat_badge(value["seat_limit"]))
+    return _join(*badges, *pillar_badges)
+
+
+def _join(*parts):
+    return " ".join(part for part in parts if part)
+
+
+def _organizers(value, labels):
+    return f"<p>{labels.organized_by} {escape(value['organizers'])}</p>" if value["organizers"] else ""
+
+
+def _description(text, is_fallback):
+    if not text:
+        return ""
+    return f"<div{FALLBACK_ATTRIBUTES if is_fallback else ''}>{linebreaks_filter(text)}</div>"
+
+
+def _people_list(people):
+    if not people:
+        return ""
+    return "<ul>" + "".join(people) + "</ul>"
+
+
+def _pillar_badge(pillar):
+    url = reverse("conference:pillar", args=[pillar.slug])
+    return f'<a class="badge badge-pillar-{pillar.number}" href="{url}">{escape(str(pillar))}</a>'
+
+
+def _pillar_tags(keys):
+    """{session pk: [pillar pk, ...]} in the pillars' order: 1 query."""
+    links = SessionModel.pillars.through.objects.filter(session_id__in=keys).order_by("pillar__number")
+    tags = {}
+    for session_id, pillar_id in links.values_list("session_id", "pillar_id"):
+        tags.setdefault(session_id, []).append(pillar_id)
+    return tags
+
+
+def _people(keys):
+    """{session pk: [each person's list item, ...]} in their order in each session: 1 query."""
+    roles = {role.value: escape(str(role.label)) for role in SessionRole}
+    rows = SessionPerson.objects.filter(session_id__in=keys).order_by("session_id", "position", "pk")
+    people = {}
+    for session_id, role, name, function, organization in rows.values_list(
+        "session_id", "role", "name", "function", "organization"
+    ):
+        details = ", ".join(escape(part) for part in (function, organization) if part)
+        item = (
+            f"<li><span>{roles.get(role, '')}:</span> <bdi>{escape(name)}</bdi>{', ' if details else ''}{details}</li>"
+        )
+        people.setdefault(session_id, []).append(item)
+    return people
