@@ -8,9 +8,7 @@ microseconds. Texts fall back to English where a language has none, marked as En
 (conference/fallback.py), as the model's own pages show them.
 """
 
-import datetime
 import functools
-from dataclasses import dataclass
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -30,33 +28,95 @@ from conference.models import Session as SessionModel
 URL_PLACEHOLDER = "2147483647"
 
 
-@dataclass(slots=True)
 class Row:
-    pk: int
-    date: datetime.date
-    conference_id: int
-    conference_title: SafeString
-    conference_url: str
-    conference_start: datetime.date
-    url: str
-    title: SafeString
-    time: SafeString  # start and end, for lists
-    start: SafeString  # the start alone, for the month's cells
-    is_cancelled: bool
-    is_open: bool | None  # None: not announced
-    details: SafeString  # kind, place, badges, organizers, description and people, as HTML
+    """One session of a list. Its markup is written when a page asks for it: the month's cells
+    need only the start and the title."""
+
+    __slots__ = ("page", "value")
+
+    def __init__(self, value, page):
+        self.value, self.page = value, page
+
+    @property
+    def pk(self):
+        return self.value["pk"]
+
+    @property
+    def date(self):
+        return self.value["date"]
+
+    @property
+    def conference_id(self):
+        return self.value["conference_id"]
+
+    @property
+    def conference_start(self):
+        return self.value["conference__start_date"]
+
+    @property
+    def conference_title(self):
+        return _marked(*self.page.text(self.value, "conference__title"))
+
+    @property
+    def conference_url(self):
+        return self.page.conference_url.format(self.value["conference__slug"])
+
+    @property
+    def url(self):
+        return self.page.session_url.format(self.pk)
+
+    @property
+    def title(self):
+        return _marked(*self.page.text(self.value, "title"))
+
+    @property
+    def link(self):
+        return f'<a href="{self.url}">{self.title}</a>'
 
     def item(self):
         """The session as an item of a list (site.css styles .session-item and what it holds)."""
-        cancelled = " session-cancelled" if self.is_cancelled else ""
-        return SafeString(f'<li class="session-item{cancelled}"><p class="session-time">{self.time}{self.details}</li>')
+        value, page, labels = self.value, self.page, self.page.labels
+        cancelled = value["is_cancelled"]
+        return SafeString(
+            f'<li class="session-item{" session-cancelled" if cancelled else ""}"><p class="session-time">'
+            f"{_times(value, labels)} <span>· {labels.kinds.get(value['kind'], '')}</span></p>"
+            f"<h4>{self.link}{labels.cancelled if cancelled else ''}</h4>"
+            f"<p>{_join(_place(value, page.text, labels), *_badges(value, labels), *page.pillar_badges(self.pk))}</p>"
+            f"{_organizers(value, labels)}{_description(*page.text(value, 'description'))}"
+            f"{_people_list(page.people.get(self.pk))}</li>"
+        )
+
+    def cell(self):
+        """The session in a day's cell of the month: its start, title, and whether it is off or closed."""
+        value, labels = self.value, self.page.labels
+        return SafeString(
+            f'<li class="mb-1{" session-cancelled" if value["is_cancelled"] else ""}">'
+            f"{_join(_start(value), self.link)}"
+            f"{' ' + labels.cancelled_badge if value['is_cancelled'] else ''}"
+            f"{' ' + labels.closed if value['is_open'] is False else ''}</li>"
+        )
+
+
+class _Page:
+    """What every row of a page shares: its words, addresses and badges, and who speaks where."""
+
+    def __init__(self, pillars, tags, people):
+        language = get_language() or settings.LANGUAGE_CODE
+        self.text = functools.partial(_localized, language=language, default=settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+        self.labels = _Labels()
+        self.session_url = _url_pattern("conference:session")
+        self.conference_url = _url_pattern("conference:detail")
+        self.badge_of = {pillar.pk: _pillar_badge(pillar) for pillar in pillars}
+        self.tags, self.people = tags, people
+
+    def pillar_badges(self, pk):
+        return [self.badge_of[pillar] for pillar in self.tags.get(pk, ()) if pillar in self.badge_of]
 
 
 def session_rows(sessions, pillars):
     """Rows for the sessions of `sessions` (a queryset, in the order to show), with `pillars` the
     pillar objects to badge them with: 3 queries (1 when there are none)."""
     language = get_language() or settings.LANGUAGE_CODE
-    text = functools.partial(_localized, language=language, default=settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
     columns = [
         *("pk", "date", "conference_id", "starts_at", "ends_at", "kind", "is_open", "is_cancelled"),
         *("seat_limit", "organizers", "room_id", "online_url", "conference__time_zone", "conference__format"),
@@ -72,41 +132,8 @@ def session_rows(sessions, pillars):
         return []
     # The sessions again as a subquery: a list of their keys could outgrow what a query may hold.
     keys = sessions.order_by().values("pk")
-    tags, people = _pillar_tags(keys), _people(keys)
-    badge_of = {pillar.pk: _pillar_badge(pillar) for pillar in pillars}
-    session_url, conference_url = _url_pattern("conference:session"), _url_pattern("conference:detail")
-    labels = _Labels()
-    rows = []
-    for value in values:
-        pk = value["pk"]
-        time, start = _times(value, labels)
-        url = session_url.format(pk)
-        title = _marked(*text(value, "title"))
-        pillar_badges = [badge_of[pillar] for pillar in tags.get(pk, ()) if pillar in badge_of]
-        rows.append(
-            Row(
-                pk=pk,
-                date=value["date"],
-                conference_id=value["conference_id"],
-                conference_title=_marked(*text(value, "conference__title")),
-                conference_url=conference_url.format(value["conference__slug"]),
-                conference_start=value["conference__start_date"],
-                url=url,
-                title=title,
-                time=time,
-                start=start,
-                is_cancelled=value["is_cancelled"],
-                is_open=value["is_open"],
-                details=SafeString(
-                    f" <span>· {labels.kinds.get(value['kind'], '')}</span></p>"
-                    f'<h4><a href="{url}">{title}</a>{labels.cancelled if value["is_cancelled"] else ""}</h4>'
-                    f"<p>{_join(_place(value, text, labels), _badges(value, labels, pillar_badges))}</p>"
-                    f"{_organizers(value, labels)}{_description(*text(value, 'description'))}"
-                    f"{_people_list(people.get(pk))}"
-                ),
-            )
-        )
-    return rows
+    page = _Page(pillars, _pillar_tags(keys), _people(keys))
+    return [Row(value, page) for value in values]
 
 
 def _url_pattern(name):
@@ -144,9 +171,10 @@ class _Labels:
 
     def __init__(self):
         self.kinds = {kind.value: escape(str(kind.label)) for kind in SessionKind}
-        self.not_announced = SafeString(escape(_("Time not announced")))
+        self.not_announced = escape(_("Time not announced"))
         self.online = escape(_("Online"))
-        self.cancelled = f' <span class="badge text-bg-danger">{escape(_("Cancelled"))}</span>'
+        self.cancelled_badge = f'<span class="badge text-bg-danger">{escape(_("Cancelled"))}</span>'
+        self.cancelled = " " + self.cancelled_badge
         self.open = f'<span class="badge text-bg-success">{escape(_("Open (webcast)"))}</span>'
         self.closed = f'<span class="badge text-bg-secondary">{escape(_("Closed"))}</span>'
         self.organized_by = escape(_("Organized by"))
@@ -159,19 +187,28 @@ class _Labels:
         return self.seats[seats]
 
 
+def _zoned(value, name):
+    return value[name].astimezone(ZoneInfo(value["conference__time_zone"]))  # ZoneInfo keeps one object a zone
+
+
 def _times(value, labels):
-    """(start and end, start alone) in the conference's zone, the zone named: "09:00–10:30 EST"."""
+    """Start and end in the conference's zone, the zone named: "09:00–10:30 EST"."""
     if value["starts_at"] is None:
-        return labels.not_announced, SafeString()
-    zone = ZoneInfo(value["conference__time_zone"])  # ZoneInfo keeps one object a zone
-    starts, ends = value["starts_at"].astimezone(zone), value["ends_at"].astimezone(zone)
-    start_at = starts.isoformat(timespec="seconds")
-    both = (
-        f'<span dir="ltr"><time datetime="{start_at}">{starts:%H:%M}</time>–'
+        return labels.not_announced
+    starts, ends = _zoned(value, "starts_at"), _zoned(value, "ends_at")
+    return (
+        f'<span dir="ltr"><time datetime="{starts.isoformat(timespec="seconds")}">{starts:%H:%M}</time>–'
         f'<time datetime="{ends.isoformat(timespec="seconds")}">{ends:%H:%M} {escape(ends.tzname())}</time></span>'
     )
-    start = f'<time datetime="{start_at}" dir="ltr">{starts:%H:%M} {escape(starts.tzname())}</time>'
-    return SafeString(both), SafeString(start)
+
+
+def _start(value):
+    """The start alone, its zone named: "09:00 EST"; nothing when not announced."""
+    if value["starts_at"] is None:
+        return ""
+    starts = _zoned(value, "starts_at")
+    at = starts.isoformat(timespec="seconds")
+    return f'<time datetime="{at}" dir="ltr">{starts:%H:%M} {escape(starts.tzname())}</time>'
 
 
 def _place(value, text, labels):
@@ -182,15 +219,14 @@ def _place(value, text, labels):
     return ""
 
 
-def _badges(value, labels, pillar_badges):
-    badges = []
+def _badges(value, labels):
+    """Access and seats."""
     if value["is_open"]:
-        badges.append(labels.open)
+        yield labels.open
     elif value["is_open"] is False:
-        badges.append(labels.closed)
+        yield labels.closed
     if value["seat_limit"]:
-        badges.append(labels.seat_badge(value["seat_limit"]))
-    return _join(*badges, *pillar_badges)
+        yield labels.seat_badge(value["seat_limit"])
 
 
 def _join(*parts):
