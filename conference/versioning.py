@@ -5,11 +5,16 @@ not changed with 304 Not Modified, without rendering.
 
 The value is a time in nanoseconds, so that it also gives Last-Modified. When the cache loses it,
 a new one is made: a few needless renders, never a stale page.
+
+An edit changes the version as it is saved (for what its own transaction renders next), and again
+when its transaction commits: until then, visitors served on other database connections still read
+the rows as they were, and the pages rendered for them are kept under the version of that moment.
 """
 
 import time
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 KEY = "schedule-version"
@@ -24,8 +29,14 @@ def schedule_version():
     return version
 
 
-def bump_schedule_version(*args, **kwargs):
+def bump_schedule_version(*args, using=DEFAULT_DB_ALIAS, **kwargs):
     """A signal receiver as well: anything that changes a public page calls it."""
+    _new_version()
+    # The edit is saved by then: a cache that fails at commit must not turn it into an error page.
+    transaction.on_commit(_new_version, using=using, robust=True)
+
+
+def _new_version():
     cache.set(KEY, time.time_ns(), timeout=None)
 
 
