@@ -2,16 +2,22 @@
 
 import calendar
 import datetime
+from collections import defaultdict
 from itertools import groupby
+from types import SimpleNamespace
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q
+from django.db.models import Count, F, Max, Min, Prefetch, Q, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from conference import listing
 from conference.filters import SessionFilterForm, all_pillars
-from conference.models import Conference, Session, SessionPerson
+from conference.ical import SessionFacts
+from conference.models import Conference, Room, Session, SessionPerson
 from strategy.models import Pillar, StrategyReview
 
 
@@ -204,13 +210,83 @@ def strategy_page():
 
 
 def feed_sessions(*, conference=None, pillar=None):
-    """Sessions for an iCalendar feed, with what the feed writes about them: 3 queries."""
-    sessions = public_sessions().select_related("room").prefetch_related("pillars")
+    """Sessions of an iCalendar feed: the query that feed_version and feed_facts read."""
+    sessions = public_sessions()
     if conference is not None:
         sessions = sessions.filter(conference=conference)
     if pillar is not None:
         sessions = sessions.filter(pillars=pillar)
     return sessions
+
+
+def feed_facts(sessions):
+    """What a feed writes about each of `sessions`, texts in the active language: 2 queries. Rows rather
+    than model instances, and texts chosen in SQL, as they are many and read at every change of the feed."""
+    rows = sessions.rewrite(False).values(
+        "pk",
+        "conference_id",
+        "kind",
+        "date",
+        "starts_at",
+        "ends_at",
+        "created_at",
+        "updated_at",
+        "sequence",
+        "is_cancelled",
+        "is_open",
+        "webcast_url",
+        "online_url",
+        "room_id",
+        "conference__time_zone",
+        "conference__format",
+        session_title=_in_active_language("title", Session.title),
+        session_description=_in_active_language("description", Session.description),
+        conference_title=_in_active_language("conference__title", Conference.title),
+        room_name=_in_active_language("room__name", Room.name),
+    )
+    pillars = Pillar.objects.rewrite(False).filter(sessions__in=sessions).order_by("number")
+    pillar_names = defaultdict(list)
+    for session_pk, name in pillars.values_list("sessions", _in_active_language("short_name", Pillar.short_name)):
+        pillar_names[session_pk].append(name)
+    return [_session_facts(row, pillar_names[row["pk"]]) for row in rows]
+
+
+def _in_active_language(path, descriptor):
+    """A translated field as modeltranslation gives it on an instance: the first text not empty in the
+    active language and then its fallbacks."""
+    languages = resolution_order(get_language(), descriptor.fallback_languages)
+    texts = [NullIf(F(build_localized_fieldname(path, language)), Value("")) for language in languages]
+    return Coalesce(*texts, Value(""), output_field=TextField())
+
+
+def _session_facts(row, pillar_names):
+    # Session.is_online itself, read on the row, so that the rule stays in one place.
+    place = SimpleNamespace(
+        room_id=row["room_id"],
+        online_url=row["online_url"],
+        conference=SimpleNamespace(format=row["conference__format"]),
+    )
+    return SessionFacts(
+        pk=row["pk"],
+        conference_id=row["conference_id"],
+        title=row["session_title"],
+        description=row["session_description"],
+        kind=row["kind"],
+        date=row["date"],
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        sequence=row["sequence"],
+        is_cancelled=row["is_cancelled"],
+        is_open=row["is_open"],
+        webcast_url=row["webcast_url"],
+        room_name=row["room_name"],
+        is_online=Session.is_online.fget(place),
+        conference_title=row["conference_title"],
+        time_zone=row["conference__time_zone"],
+        pillar_names=tuple(pillar_names),
+    )
 
 
 def feed_version(sessions):

@@ -86,7 +86,7 @@ def _serve_feed(request, sessions, *, name, filename):
     key = f"feed:{request.path}:{get_language()}:{etag}"
     body = cache.get(key)
     if body is None:
-        body = ical.build_calendar(sessions, name=name)
+        body = ical.calendar_of(selectors.feed_facts(sessions), name=name)
         cache.set(key, body, FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}.ics"'

@@ -1,9 +1,13 @@
 import datetime
+import re
+import time
 
 import pytest
+from django.core.cache import cache
 from django.utils.http import http_date
 
-from conference.models import Conference, Session
+from conference import ical
+from conference.models import Conference, Room, Session
 from strategy.models import Pillar
 from tests.conference.support import SITE_URL, build_sessions, categories, events, four_pillars, parse_calendar, utc
 from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, local_time
@@ -308,3 +312,172 @@ def test_feed_repeat_without_validators_served_from_cache(client, django_assert_
         again = client.get("/calendar.ics")
 
     assert again.content == first.content
+
+
+# Each event's text is kept in the shared cache: an edit writes again only the events it changes.
+
+
+@pytest.fixture
+def written(monkeypatch):
+    """Primary keys of the sessions whose events are written anew rather than taken from the cache."""
+    pks = []
+    write = ical.session_event
+
+    def write_and_note(facts):
+        pks.append(facts.pk)
+        return write(facts)
+
+    monkeypatch.setattr(ical, "session_event", write_and_note)
+    return pks
+
+
+def event_texts(response):
+    """{UID: the VEVENT's lines, as sent}."""
+    texts = re.findall(rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", response.content, flags=re.DOTALL)
+    return {re.search(rb"\r\nUID:(.*?)\r\n", text).group(1).decode(): text for text in texts}
+
+
+def retitle(night):
+    night.title = "Night talk"
+    night.save()
+    return b"\r\nSUMMARY:Night talk\r\n"
+
+
+def move(night):
+    night.starts_at = local_time(night.conference, NOV_3, 1, 30)
+    night.ends_at = local_time(night.conference, NOV_3, 4, 30)
+    night.save()
+    return b"\r\nDTSTART;TZID=America/New_York:20301103T013000\r\n"
+
+
+def rename_room(night):
+    night.room.name = "Conference Room 1"
+    night.room.save()
+    return b"\r\nLOCATION:Conference Room 1\r\n"
+
+
+def change_pillars(night):
+    night.save()  # as the admin does: the session, then its pillars
+    night.pillars.set([Pillar.objects.get(number=4)])
+    return b"\r\nCATEGORIES:Interactive discussion,Pillar short name 4\r\n"
+
+
+def cancel(night):
+    night.is_cancelled = True
+    night.save()
+    return b"\r\nSTATUS:CANCELLED\r\n"
+
+
+EDITS = [retitle, move, rename_room, change_pillars, cancel]
+
+
+@pytest.mark.parametrize("edit", EDITS)
+@pytest.mark.parametrize("url", FEEDS[:2])
+def test_feed_edit_shows_at_once_and_only_its_event_written_again(client, week, written, url, edit):
+    before = event_texts(client.get(url))
+    night, night_uid = session("Night dialogue"), uid("Night dialogue")
+    written.clear()
+
+    line = edit(night)
+    after = event_texts(client.get(url))
+
+    others = set(before) - {night_uid}
+    assert written == [night.pk]
+    assert (line in before[night_uid], line in after[night_uid]) == (False, True)
+    assert {u: after[u] for u in others} == {u: before[u] for u in others}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_feed_put_together_from_cache_same_as_written_from_scratch(client, week, edit):
+    client.get("/calendar.ics")
+    edit(session("Night dialogue"))
+
+    assembled = client.get("/calendar.ics")
+    cache.clear()
+    from_scratch = client.get("/calendar.ics")
+
+    calendar = parse_calendar(assembled)
+    assert assembled.content == from_scratch.content
+    assert (len(calendar.walk("VEVENT")), [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")]) == (
+        4,
+        ["America/New_York"],
+    )
+
+
+def test_feed_after_conference_renamed_every_event_written_again(client, week, written):
+    client.get("/conferences/week-2030/calendar.ics")
+    written.clear()
+    week.title = "CT Week 2030"
+    week.save()
+
+    found = events(client.get("/conferences/week-2030/calendar.ics"))
+
+    assert sorted(written) == sorted(session(t).pk for t in ["Night dialogue", "Opening", "Untimed", "Cancelled"])
+    assert {str(e["DESCRIPTION"]).split("\n\n")[0] for e in found.values()} == {"CT Week 2030"}
+
+
+def test_feeds_share_the_texts_of_events(client, week, written):
+    client.get("/pillars/pillar-3/calendar.ics")
+    night_only = list(written)
+    client.get("/conferences/week-2030/calendar.ics")
+    then_others = written[len(night_only) :]
+    client.get("/calendar.ics")
+    client.get(f"/sessions/{session('Opening').pk}/calendar.ics")
+
+    assert night_only == [session("Night dialogue").pk]
+    assert sorted(then_others) == sorted(session(t).pk for t in ["Opening", "Untimed", "Cancelled"])
+    assert len(written) == 4  # none written again for the feed of all sessions or the session's own calendar
+
+
+def test_session_calendar_event_same_as_in_feed(client, week):
+    opening = session("Opening")
+    in_feed = event_texts(client.get("/conferences/week-2030/calendar.ics"))[uid("Opening")]
+    cache.clear()
+
+    alone = event_texts(client.get(f"/sessions/{opening.pk}/calendar.ics"))
+
+    assert alone == {uid("Opening"): in_feed}
+
+
+def test_feed_in_french_with_english_where_no_french(client, week, written):
+    night, night_uid = session("Night dialogue"), uid("Night dialogue")
+    Session.objects.filter(pk=night.pk).update(title_fr="Dialogue de nuit")
+    Room.objects.update(name_fr="Salle de conférence 4")
+    Pillar.objects.filter(number=2).update(short_name_fr="Pilier 2")
+    english = events(client.get("/conferences/week-2030/calendar.ics"))[night_uid]
+
+    french = events(client.get("/fr/conferences/week-2030/calendar.ics"))[night_uid]
+
+    assert (str(english["SUMMARY"]), str(english["LOCATION"])) == ("Night dialogue", "Conference Room 4")
+    assert (str(french["SUMMARY"]), str(french["LOCATION"])) == ("Dialogue de nuit", "Salle de conférence 4")
+    assert categories(french) == ["Débat interactif", "Pilier 2", "Pillar short name 3"]
+    assert written.count(night.pk) == 2  # once in each language
+
+
+def test_feed_of_conferences_in_two_zones_describes_both(client, week):
+    vienna = ConferenceFactory(
+        title="Vienna 2030", slug="vienna-2030", start_date=NOV_2, end_date=NOV_3, time_zone="Europe/Vienna"
+    )
+    SessionFactory(conference=vienna, title="Vienna talk", starts_at=local_time(vienna, NOV_2, 10, 0))
+
+    response = client.get("/calendar.ics")
+    calendar = parse_calendar(response)
+
+    assert [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")] == ["America/New_York", "Europe/Vienna"]
+    assert b"\r\nDTSTART;TZID=Europe/Vienna:20301102T100000\r\n" in response.content
+    assert events(response)[uid("Vienna talk")].decoded("DTSTART").astimezone(datetime.UTC) == utc(2030, 11, 2, 9)
+
+
+def test_feed_events_all_written_again_a_day_after_first(client, week, written, monkeypatch):
+    # So that a label newly translated shows, even in a conference edited every hour.
+    first, day = time.time(), ical.EVENT_TEXTS_MAX_AGE_SECONDS
+    client.get("/calendar.ics")
+    monkeypatch.setattr(time, "time", lambda: first + 0.6 * day)
+    retitle(session("Night dialogue"))
+    client.get("/calendar.ics")
+    written.clear()
+    monkeypatch.setattr(time, "time", lambda: first + 1.1 * day)
+
+    client.get("/conferences/week-2030/calendar.ics")
+
+    assert sorted(written) == sorted(Session.objects.values_list("pk", flat=True))
