@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from conference.fallback import FALLBACK_ATTRIBUTES
-from conference.models import Format, SessionKind, SessionPerson, SessionRole
 from conference.models import Session as SessionModel
+from conference.models import SessionKind, SessionPerson, SessionRole
+from conference.models.sessions import held_online
 
 # Fits a key and a slug, and no real one is this: each row's own replaces it.
 URL_PLACEHOLDER = "2147483647"
@@ -214,7 +215,7 @@ def _start(value):
 def _place(value, text, labels):
     if value["room_id"] is not None:
         return _marked(*text(value, "room__name"))
-    if value["online_url"] or value["conference__format"] == Format.VIRTUAL:
+    if held_online(value["room_id"], value["online_url"], value["conference__format"]):
         return labels.online
     return ""
 

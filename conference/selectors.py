@@ -4,7 +4,6 @@ import calendar
 import datetime
 from collections import defaultdict
 from itertools import groupby
-from types import SimpleNamespace
 
 from django.db.models import Count, F, Max, Min, Prefetch, Q, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -18,6 +17,7 @@ from conference import listing
 from conference.filters import SessionFilterForm, all_pillars
 from conference.ical import SessionFacts
 from conference.models import Conference, Room, Session, SessionPerson
+from conference.models.sessions import held_online
 from strategy.models import Pillar, StrategyReview
 
 
@@ -260,12 +260,6 @@ def _in_active_language(path, descriptor):
 
 
 def _session_facts(row, pillar_names):
-    # Session.is_online itself, read on the row, so that the rule stays in one place.
-    place = SimpleNamespace(
-        room_id=row["room_id"],
-        online_url=row["online_url"],
-        conference=SimpleNamespace(format=row["conference__format"]),
-    )
     return SessionFacts(
         pk=row["pk"],
         conference_id=row["conference_id"],
@@ -282,7 +276,7 @@ def _session_facts(row, pillar_names):
         is_open=row["is_open"],
         webcast_url=row["webcast_url"],
         room_name=row["room_name"],
-        is_online=Session.is_online.fget(place),
+        is_online=held_online(row["room_id"], row["online_url"], row["conference__format"]),
         conference_title=row["conference_title"],
         time_zone=row["conference__time_zone"],
         pillar_names=tuple(pillar_names),

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,12 @@ from conference.choices import Gender, choices_constraint
 from conference.models.conferences import Conference, Format
 from conference.models.places import Room
 from strategy.models import Pillar
+
+
+def held_online(room_id, online_url, conference_format):
+    """Held online: a session with an online link, or of a virtual conference, and no room. Also for
+    the lists, which read sessions as rows rather than instances."""
+    return room_id is None and (bool(online_url) or conference_format == Format.VIRTUAL)
 
 
 class SessionQuerySet(models.QuerySet):
@@ -166,8 +172,7 @@ class Session(models.Model):
 
     @property
     def is_online(self):
-        """Held online: it has an online link, or its conference is virtual, and no room."""
-        return self.room_id is None and (bool(self.online_url) or self.conference.format == Format.VIRTUAL)
+        return held_online(self.room_id, self.online_url, self.conference.format)
 
     def seat_limit_for(self, attendance):
         """The seat limit for participants attending "in_person" or "online"; None when unlimited."""
@@ -219,3 +224,17 @@ def _room_saved(sender, instance, created, raw=False, **kwargs):
 def _pillar_saved(sender, instance, created, raw=False, **kwargs):
     if not created and not raw:
         Session.objects.filter(pillars=instance).update(updated_at=timezone.now())
+
+
+@receiver(m2m_changed, sender=Session.pillars.through, dispatch_uid="conference_session_pillars_touch_sessions")
+def _pillars_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A session's pillars are part of what it shows: changing them alone touches the session too."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        sessions = Session.objects.filter(pk=instance.pk)
+    elif action == "pre_clear":  # the pillar's sessions, while they are still linked
+        sessions = Session.objects.filter(pillars=instance)
+    else:
+        sessions = Session.objects.filter(pk__in=pk_set)
+    sessions.update(updated_at=timezone.now())

@@ -255,6 +255,28 @@ def test_feed_after_pillar_renamed_updated_categories(client, week):
     assert categories(events(response)[uid("Night dialogue")])[2] == "Capacity"
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda s: s.pillars.add(Pillar.objects.get(number=1)),
+        lambda s: s.pillars.clear(),
+        lambda s: Pillar.objects.get(number=3).sessions.remove(s),
+        lambda s: Pillar.objects.get(number=3).sessions.clear(),
+    ],
+    ids=["added", "cleared", "removed from the pillar", "pillar cleared"],
+)
+def test_feed_after_pillars_changed_alone_updated_categories(client, week, change):
+    night = session("Night dialogue")
+    first = client.get("/calendar.ics")
+    before = categories(events(first)[uid("Night dialogue")])
+
+    change(night)
+    response = client.get("/calendar.ics", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert response.status_code == 200
+    assert categories(events(response)[uid("Night dialogue")]) != before
+
+
 def test_feed_after_session_deleted_drops_it(client, week):
     first = client.get("/calendar.ics")
     session("Opening").delete()
