@@ -198,9 +198,13 @@ def _times(value, labels):
         return labels.not_announced
     starts, ends = _zoned(value, "starts_at"), _zoned(value, "ends_at")
     return (
-        f'<span dir="ltr"><time datetime="{starts.isoformat(timespec="seconds")}">{starts:%H:%M}</time>–'
-        f'<time datetime="{ends.isoformat(timespec="seconds")}">{ends:%H:%M} {escape(ends.tzname())}</time></span>'
+        f'<span dir="ltr"><time datetime="{starts.isoformat(timespec="seconds")}">{_hour(starts)}</time>–'
+        f'<time datetime="{ends.isoformat(timespec="seconds")}">{_hour(ends)} {escape(ends.tzname())}</time></span>'
     )
+
+
+def _hour(moment):
+    return f"{moment.hour:02}:{moment.minute:02}"  # strftime("%H:%M"), at a fraction of its cost
 
 
 def _start(value):
@@ -209,7 +213,7 @@ def _start(value):
         return ""
     starts = _zoned(value, "starts_at")
     at = starts.isoformat(timespec="seconds")
-    return f'<time datetime="{at}" dir="ltr">{starts:%H:%M} {escape(starts.tzname())}</time>'
+    return f'<time datetime="{at}" dir="ltr">{_hour(starts)} {escape(starts.tzname())}</time>'
 
 
 def _place(value, text, labels):
