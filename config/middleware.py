@@ -1,8 +1,14 @@
-"""Requests that can only be probes or mistakes, answered before any view sees them."""
+"""The site's own middleware: requests that can only be probes or mistakes, answered before any view
+sees them; headers every answer carries; public pages marked shareable; and Django's and django-csp's
+middleware doing less for the requests that do not need their work."""
 
 import logging
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from django.contrib.messages.middleware import MessageMiddleware
 from django.http import Http404, HttpResponse
+from django.utils.functional import SimpleLazyObject, empty
 
 logger = logging.getLogger(__name__)
 
@@ -66,17 +72,14 @@ STALE_WHILE_REVALIDATE_SECONDS = 30
 
 class PublicPageCacheMiddleware:
     """Public pages served to visitors who are not logged in (marked `for_everyone` by
-    conference.caching.public_page) are the same for everyone: a shared cache may keep them, so they
-    lose `Vary: Cookie` (the session was only looked at, to learn nobody is logged in) and are
-    compressed, holding no secret to leak. Placed before SessionMiddleware, whose `Vary` it undoes.
+    conference.caching.public_page, which also compresses them) are the same for everyone: a shared
+    cache may keep them, so they lose `Vary: Cookie` (the session was only looked at, to learn nobody
+    is logged in). Placed before SessionMiddleware, whose `Vary` it undoes.
 
     The proxy must still pass requests with a session cookie through (README, "Deploying")."""
 
     def __init__(self, get_response):
-        from django.middleware.gzip import GZipMiddleware
-
         self.get_response = get_response
-        self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request):
         from django.utils.cache import patch_cache_control
@@ -97,4 +100,63 @@ class PublicPageCacheMiddleware:
             response["Vary"] = ", ".join(kept)
         elif response.has_header("Vary"):
             del response["Vary"]
-        return self.gzip.process_response(request, response)
+        return response
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware prepares the messages' storage (a cookie signer, the session) for
+    every request; here it is prepared when something first reads or adds a message, which a public
+    page served from the cache never does."""
+
+    def process_request(self, request):
+        from django.contrib.messages.storage import default_storage
+
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        messages = getattr(request, "_messages", None)
+        if isinstance(messages, SimpleLazyObject) and messages._wrapped is empty:
+            return response  # nothing was read or added: there is nothing to store
+        return super().process_response(request, response)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp builds the header from the settings anew for every response, a sixth of the work
+    of a public page served from the cache. The settings do not change while the site runs, so the
+    header is built once here; django-csp still handles a response that uses a nonce or whose policy
+    a decorator changes, a policy in report-only mode, and its debug exemptions."""
+
+    # What django-csp's decorators set on a response to change its policy or exempt it.
+    DECORATED = (
+        "_csp_config",
+        "_csp_update",
+        "_csp_replace",
+        "_csp_exempt",
+        "_csp_config_ro",
+        "_csp_update_ro",
+        "_csp_replace_ro",
+        "_csp_exempt_ro",
+    )
+
+    def __init__(self, get_response):
+        from csp.utils import build_policy
+        from django.conf import settings
+
+        super().__init__(get_response)
+        self.debug = settings.DEBUG
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+        report_only = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        self.policy = None if report_only or policy.get("EXCLUDE_URL_PREFIXES") else build_policy() or None
+
+    def process_response(self, request, response):
+        if (
+            self.policy is None
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in self.DECORATED)
+            or (self.debug and response.status_code in (404, 500))
+        ):
+            return super().process_response(request, response)
+        response.headers.setdefault(CSP_HEADER, self.policy)
+        # As django-csp does: a nonce asked for after the header is written would not be in it.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
