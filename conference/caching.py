@@ -37,13 +37,16 @@ BROTLI_QUALITY = 5
 ENCODINGS = ("br", "gzip")  # preferred first
 
 
+NOT_FETCHED = object()  # the page kept was not asked for yet
+
+
 class PublicPage(NamedTuple):
     """The page every visitor gets at one address, as this request finds it."""
 
     version: tuple  # (programme version, clock step)
     key: str  # where the rendered page is kept
     encoding: str | None  # what the client accepts: "br", "gzip" or None (as it is)
-    kept: dict | None  # the rendered page kept for this version, if any
+    kept: dict | None  # the rendered page kept for this version, if any (or NOT_FETCHED)
 
 
 def _public(request):
@@ -68,13 +71,18 @@ def _look_up(request):
     # The page links to its own address (scheme and host).
     address = f"{get_language()} {request.scheme}://{request.get_host()}{request.get_full_path()}"
     key = "public-page:" + hashlib.sha256(address.encode()).hexdigest()
-    found = cache.get_many([versioning.KEY, key])
+    # A conditional request is mostly answered 304: the page is fetched only if it is not.
+    conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+    found = cache.get_many([versioning.KEY] if conditional else [versioning.KEY, key])
     programme = found.get(versioning.KEY) or versioning.schedule_version()  # made when missing
     version = (programme, int(time.time()) // CLOCK_STEP_SECONDS)
-    kept = found.get(key)
-    if kept is not None and kept["version"] != version:
-        kept = None
+    kept = NOT_FETCHED if conditional else _current(found.get(key), version)
     return PublicPage(version, key, preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", "")), kept)
+
+
+def _current(kept, version):
+    """The page kept, if it shows `version`."""
+    return kept if kept is not None and kept["version"] == version else None
 
 
 def preferred_encoding(accept_encoding):
@@ -145,7 +153,8 @@ def _rendered_once(view):
         public = _public(request)
         if public is None or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        kept, changed = public.kept, False
+        kept = _current(cache.get(public.key), public.version) if public.kept is NOT_FETCHED else public.kept
+        changed = False
         if kept is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming or response.cookies or _holds_secret(request):

@@ -198,6 +198,37 @@ def test_kept_page_costs_one_round_trip_to_the_shared_cache(world, monkeypatch, 
     assert (response.status_code, calls) == (200, ["get_many"])
 
 
+def counted_cache_calls(monkeypatch):
+    calls = []
+
+    class CountingCache:
+        def __getattr__(self, name):
+            calls.append(name)
+            return getattr(cache, name)
+
+    monkeypatch.setattr(caching, "cache", CountingCache())
+    return calls
+
+
+def test_repeat_answered_not_modified_without_fetching_the_page(world, monkeypatch, one_clock_step):
+    """A 304 needs the version only: the page, with its compressed forms, stays in the cache."""
+    first = Client().get("/pillars/", HTTP_ACCEPT_ENCODING="br")
+    calls = counted_cache_calls(monkeypatch)
+
+    repeat = Client().get("/pillars/", HTTP_ACCEPT_ENCODING="br", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert (repeat.status_code, calls) == (304, ["get_many"])
+
+
+def test_stale_validator_gets_the_page_kept(world, monkeypatch, one_clock_step):
+    first = Client().get("/pillars/", HTTP_ACCEPT_ENCODING="br")
+    calls = counted_cache_calls(monkeypatch)
+
+    response = Client().get("/pillars/", HTTP_ACCEPT_ENCODING="br", HTTP_IF_NONE_MATCH='"an-older-version"')
+
+    assert (response.status_code, response.content, calls) == (200, first.content, ["get_many", "get"])
+
+
 # Compression: each public page is compressed once per version and encoding, and kept compressed.
 
 BROWSER = "gzip, deflate, br, zstd"
