@@ -184,14 +184,7 @@ def test_page_for_visitors_is_rendered_once_per_version(world, django_assert_num
 def test_kept_page_costs_one_round_trip_to_the_shared_cache(world, monkeypatch, one_clock_step):
     """The programme's version and the page kept for it come together."""
     Client().get("/pillars/", HTTP_ACCEPT_ENCODING="br")
-    calls = []
-
-    class CountingCache:
-        def __getattr__(self, name):
-            calls.append(name)
-            return getattr(cache, name)
-
-    monkeypatch.setattr(caching, "cache", CountingCache())
+    calls = counted_cache_calls(monkeypatch)
 
     response = Client().get("/pillars/", HTTP_ACCEPT_ENCODING="br")
 
