@@ -1,8 +1,12 @@
 """Public pages for visitors not logged in: one page for everyone, so it is rendered once per version
-of the programme (conference.versioning) and kept in the shared cache with its brotli and gzip forms,
-answered with 304 Not Modified on a repeat, and marked as shareable by caches
-(config.middleware.PublicPageCacheMiddleware). A page already kept costs one round trip to the
-shared cache, and no rendering or compressing."""
+of the programme (conference.versioning) and kept in the shared cache, in each encoding a client
+asks for (brotli, gzip, or as it is), answered with 304 Not Modified on a repeat, and marked as
+shareable by caches.
+
+config.middleware.PublicPageCacheMiddleware serves a page kept before the session, the language and
+the address are even looked at, with the headers the whole stack gave it, and keeps what the views
+below render: a page kept costs one round trip to the shared cache, for its version and its bytes in
+the client's encoding, and no rendering or compressing."""
 
 import functools
 import hashlib
@@ -19,7 +23,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
 from django.views.decorators.http import condition
 
 from conference import versioning
@@ -35,7 +39,8 @@ RENDERED_PAGE_SECONDS = 60 * 60
 # few minutes (the clock step).
 BROTLI_QUALITY = 5
 ENCODINGS = ("br", "gzip")  # preferred first
-
+# Headers that differ between the encodings of one page; the others are kept once per page.
+HEADERS_OF_ENCODING = ("Content-Encoding", "Content-Length", "ETag")
 
 NOT_FETCHED = object()  # the page kept was not asked for yet
 
@@ -44,47 +49,85 @@ class PublicPage(NamedTuple):
     """The page every visitor gets at one address, as this request finds it."""
 
     version: tuple  # (programme version, clock step)
-    key: str  # where the rendered page is kept
+    language: str
     encoding: str | None  # what the client accepts: "br", "gzip" or None (as it is)
-    kept: dict | None  # the rendered page kept for this version, if any (or NOT_FETCHED)
+    key: str  # where the page is kept in that encoding
+    plain_key: str  # where it is kept as it is, which the other encodings are made from
+    kept: dict | None  # the page kept in that encoding for this version, if any (or NOT_FETCHED)
+
+
+def early_response(request):
+    """The page kept for this request, served without the rest of the stack; None when the request
+    must go through it: not a plain GET (a conditional one is answered by the view's validators), a
+    visitor who may be logged in or have a message waiting, or no page kept for this version."""
+    if request.method not in ("GET", "HEAD") or not _without_session(request) or _conditional(request):
+        return None
+    # As LocaleMiddleware decides with i18n_patterns: the prefix, else the default language.
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    request._early_public_page = public = _look_up(request, language)
+    return _response(public.kept) if public.kept is not None else None
+
+
+def keep(response):
+    """Keeps the pages a view below rendered or compressed for this request, with the headers the
+    whole stack below the middleware gave them (those of its place in the stack and above are
+    added again to every answer)."""
+    pages = getattr(response, "kept_pages", None)
+    if not pages or not getattr(response, "for_everyone", False) or response.cookies:
+        return
+    headers = {name: value for name, value in response.items() if name not in HEADERS_OF_ENCODING}
+    cache.set_many({key: {**page, "headers": headers} for key, page in pages.items()}, RENDERED_PAGE_SECONDS)
 
 
 def _public(request):
     """The PublicPage of this request; None for a logged-in person (whose pages name them, and show
-    drafts to staff) or with a message waiting to be shown. Worked out once a request."""
+    drafts to staff) or with a message waiting to be shown, unless the page is the same for everyone
+    (a feed). Worked out once a request."""
     if not hasattr(request, "_public_page"):
-        request._public_page = _look_up(request) if _for_everyone(request) else None
+        early = getattr(request, "_early_public_page", None)
+        if early is not None and early.language == get_language():
+            request._public_page = early  # looked up by early_response, and not found
+        elif getattr(request, "_same_for_everyone", False) or _for_everyone(request):
+            request._public_page = _look_up(request, get_language())
+        else:
+            request._public_page = None
     return request._public_page
+
+
+def _without_session(request):
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies
 
 
 def _for_everyone(request):
     """Nobody is logged in and no message waits. Without the session's cookie or the messages' one,
     neither can be: the session is then not even loaded."""
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies:
-        return True
-    return not request.user.is_authenticated and not len(get_messages(request))
+    return _without_session(request) or (not request.user.is_authenticated and not len(get_messages(request)))
 
 
-def _look_up(request):
+def _conditional(request):
+    return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+
+
+def _look_up(request, language):
     """The programme's version and the page kept for it, in one round trip to the shared cache."""
     # The page links to its own address (scheme and host).
-    address = f"{get_language()} {request.scheme}://{request.get_host()}{request.get_full_path()}"
-    key = "public-page:" + hashlib.sha256(address.encode()).hexdigest()
+    address = f"{language} {request.scheme}://{request.get_host()}{request.get_full_path()}"
+    page = "public-page:" + hashlib.sha256(address.encode()).hexdigest()
+    encoding = preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    key, plain_key = f"{page}:{encoding or 'plain'}", f"{page}:plain"
     # A conditional request is mostly answered 304: the page is fetched only if it is not.
-    conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+    conditional = _conditional(request)
     found = cache.get_many([versioning.KEY] if conditional else [versioning.KEY, key])
     programme = found.get(versioning.KEY) or versioning.schedule_version()  # made when missing
     version = (programme, int(time.time()) // CLOCK_STEP_SECONDS)
     kept = NOT_FETCHED if conditional else _current(found.get(key), version)
-    return PublicPage(version, key, preferred_encoding(request.META.get("HTTP_ACCEPT_ENCODING", "")), kept)
+    return PublicPage(version, language, encoding, key, plain_key, kept)
 
 
 def _current(kept, version):
     """The page kept, if it shows `version`."""
     return kept if kept is not None and kept["version"] == version else None
-
-
 def preferred_encoding(accept_encoding):
     """Which of brotli ("br") and gzip an Accept-Encoding header weighs more (brotli when equal), or
     None when it accepts neither."""
@@ -111,15 +154,16 @@ def compress(content, encoding):
     return compress_string(content)  # gzip without a timestamp: the same page, the same bytes
 
 
-def _etag(request, *args, **kwargs):
-    """One validator per version, language and encoding: a cache holds each encoding as its own
+def _validator(version, language, encoding):
+    """One ETag per version, language and encoding: a cache holds each encoding as its own
     representation, and a repeat with the validator it got is answered 304."""
+    programme, step = version
+    return f'"{programme}-{step}-{language}{f"-{encoding}" if encoding else ""}"'
+
+
+def _etag(request, *args, **kwargs):
     public = _public(request)
-    if public is None:
-        return None
-    programme, step = public.version
-    encoding = f"-{public.encoding}" if public.encoding else ""
-    return f"{programme}-{step}-{get_language()}{encoding}"
+    return None if public is None else _validator(public.version, public.language, public.encoding)
 
 
 def _last_modified(request, *args, **kwargs):
@@ -131,11 +175,16 @@ def _last_modified(request, *args, **kwargs):
     return datetime.fromtimestamp(seconds, tz=UTC)
 
 
-def public_page(view):
+def public_page(view=None, *, same_for_everyone=False):
+    """A public page, kept and revalidated as above. `same_for_everyone`: the page shows nothing of
+    who asks (a feed), so logged-in people get the page kept too."""
+    if view is None:
+        return functools.partial(public_page, same_for_everyone=same_for_everyone)
     conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(_rendered_once(view))
 
     @functools.wraps(view)
     def page(request, *args, **kwargs):
+        request._same_for_everyone = same_for_everyone
         response = conditional(request, *args, **kwargs)
         response.for_everyone = (
             response.status_code in (200, 304) and _public(request) is not None and not _holds_secret(request)
@@ -154,23 +203,36 @@ def _rendered_once(view):
         if public is None or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         kept = _current(cache.get(public.key), public.version) if public.kept is NOT_FETCHED else public.kept
-        changed = False
-        if kept is None:
+        if kept is not None:
+            return _response(kept)
+        to_keep = {}
+        plain = _current(cache.get(public.plain_key), public.version) if public.encoding else None
+        if plain is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming or response.cookies or _holds_secret(request):
                 return response
             headers = {name: value for name, value in response.items() if name != "Vary"}
-            kept = {"version": public.version, "content": response.content, "headers": headers, "encoded": {}}
-            changed = True
-        if public.encoding and public.encoding not in kept["encoded"]:
-            # Each encoding is made the first time a client asks for it, then kept with the page.
-            kept["encoded"][public.encoding] = compress(kept["content"], public.encoding)
-            changed = True
-        if changed:
-            cache.set(public.key, kept, RENDERED_PAGE_SECONDS)
-        return _response(kept, public.encoding)
+            plain = to_keep[public.plain_key] = _page(public, None, response.content, headers)
+        kept = plain
+        if public.encoding:
+            # Each encoding is made the first time a client asks for it, then kept.
+            kept = to_keep[public.key] = _page(public, public.encoding, compress(plain["content"], public.encoding))
+            kept["headers"] = plain["headers"]
+        response = _response(kept)
+        response.kept_pages = to_keep  # kept by the middleware, with the headers of the whole stack
+        return response
 
     return rendered_once
+
+
+def _page(public, encoding, content, headers=None):
+    return {
+        "version": public.version,
+        "encoding": encoding,
+        "etag": _validator(public.version, public.language, encoding),
+        "content": content,
+        "headers": headers or {},
+    }
 
 
 def _holds_secret(request):
@@ -179,12 +241,12 @@ def _holds_secret(request):
     return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
-def _response(kept, encoding):
-    body = kept["encoded"][encoding] if encoding else kept["content"]
-    response = HttpResponse(body)
+def _response(kept):
+    response = HttpResponse(kept["content"])
     for name, value in kept["headers"].items():
         response[name] = value
-    if encoding:
-        response["Content-Encoding"] = encoding
-    response["Content-Length"] = str(len(body))
+    if kept["encoding"]:
+        response["Content-Encoding"] = kept["encoding"]
+    response["Content-Length"] = str(len(kept["content"]))
+    response["ETag"] = kept["etag"]
     return response

@@ -210,7 +210,7 @@ def strategy_page():
 
 
 def feed_sessions(*, conference=None, pillar=None):
-    """Sessions of an iCalendar feed: the query that feed_version and feed_facts read."""
+    """Sessions of an iCalendar feed: the query that feed_facts reads."""
     sessions = public_sessions()
     if conference is not None:
         sessions = sessions.filter(conference=conference)
@@ -281,12 +281,3 @@ def _session_facts(row, pillar_names):
         time_zone=row["conference__time_zone"],
         pillar_names=tuple(pillar_names),
     )
-
-
-def feed_version(sessions):
-    """(latest change, count) of a feed's sessions, in 1 query: the basis of its ETag and Last-Modified."""
-    summary = sessions.order_by().aggregate(
-        latest=Max("updated_at"), count=Count("pk"), conference=Max("conference__updated_at")
-    )
-    latest = max(filter(None, [summary["latest"], summary["conference"]]), default=None)
-    return latest, summary["count"]

@@ -1,9 +1,5 @@
-from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date, quote_etag
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from conference import ical, schedule, selectors
@@ -68,49 +64,34 @@ def schedule_json(request, slug):
     return response
 
 
-# iCalendar feeds. A repeat request gets 304 Not Modified, after one query for the version.
-FEED_CACHE_SECONDS = 60 * 60 * 24
-
-
-def _serve_feed(request, sessions, *, name, filename):
-    latest, count = selectors.feed_version(sessions)
-    etag = quote_etag(f"{count}-{int(latest.timestamp() * 1_000_000) if latest else 0}")
-    last_modified = int(latest.timestamp()) if latest else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if not_modified is not None:
-        not_modified["ETag"] = etag  # RFC 9110: a 304 repeats the validators
-        if last_modified is not None:
-            not_modified["Last-Modified"] = http_date(last_modified)
-        return not_modified
-    # The version is in the key: any change to a session makes a new entry, so nothing stale is served.
-    key = f"feed:{request.path}:{get_language()}:{etag}"
-    body = cache.get(key)
-    if body is None:
-        body = ical.calendar_of(selectors.feed_facts(sessions), name=name)
-        cache.set(key, body, FEED_CACHE_SECONDS)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+# iCalendar feeds: the same for everyone, logged in or not, and kept like the pages (each event's
+# text is also kept, so that an edit writes one event again: conference.ical).
+def _serve_feed(sessions, *, name, filename):
+    response = HttpResponse(
+        ical.calendar_of(selectors.feed_facts(sessions), name=name), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
-    response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified)
     return response
 
 
+@public_page(same_for_everyone=True)
 def feed_all(request):
     name = _("United Nations counter-terrorism conferences")
-    return _serve_feed(request, selectors.feed_sessions(), name=name, filename="sessions")
+    return _serve_feed(selectors.feed_sessions(), name=name, filename="sessions")
 
 
+@public_page(same_for_everyone=True)
 def feed_conference(request, slug):
     conference = get_object_or_404(Conference.objects.published(), slug=slug)
     sessions = selectors.feed_sessions(conference=conference)
-    return _serve_feed(request, sessions, name=conference.title, filename=conference.slug)
+    return _serve_feed(sessions, name=conference.title, filename=conference.slug)
 
 
+@public_page(same_for_everyone=True)
 def feed_pillar(request, slug):
     pillar = get_object_or_404(Pillar, slug=slug)
     sessions = selectors.feed_sessions(pillar=pillar)
-    return _serve_feed(request, sessions, name=str(pillar), filename=f"pillar-{pillar.number}")
+    return _serve_feed(sessions, name=str(pillar), filename=f"pillar-{pillar.number}")
 
 
 @public_page

@@ -8,7 +8,10 @@ from csp.constants import HEADER as CSP_HEADER
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
 from django.http import Http404, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject, empty
+
+from conference import caching
 
 logger = logging.getLogger(__name__)
 
@@ -74,16 +77,18 @@ class PublicPageCacheMiddleware:
     """Public pages served to visitors who are not logged in (marked `for_everyone` by
     conference.caching.public_page, which also compresses them) are the same for everyone: a shared
     cache may keep them, so they lose `Vary: Cookie` (the session was only looked at, to learn nobody
-    is logged in). Placed before SessionMiddleware, whose `Vary` it undoes.
-
-    The proxy must still pass requests with a session cookie through (README, "Deploying")."""
+    is logged in). Placed before SessionMiddleware, whose `Vary` it undoes, and after the middleware
+    that may redirect or refuse a request (security, static files): a page kept is served from here,
+    before the session, the language and the address are looked at, and what the views render is
+    kept from here, with the headers the stack below gave it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.utils.cache import patch_cache_control
-
+        kept = caching.early_response(request)
+        if kept is not None:
+            return kept
         response = self.get_response(request)
         if not getattr(response, "for_everyone", False) or response.cookies:
             return response
@@ -95,11 +100,12 @@ class PublicPageCacheMiddleware:
             stale_while_revalidate=STALE_WHILE_REVALIDATE_SECONDS,
         )
         vary = [field.strip() for field in response.get("Vary", "").split(",") if field.strip()]
-        kept = [field for field in vary if field.lower() != "cookie"]
-        if kept:
-            response["Vary"] = ", ".join(kept)
+        shared = [field for field in vary if field.lower() != "cookie"]
+        if shared:
+            response["Vary"] = ", ".join(shared)
         elif response.has_header("Vary"):
             del response["Vary"]
+        caching.keep(response)
         return response
 
 

@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client
+from django.middleware.locale import LocaleMiddleware
+from django.middleware.locale import LocaleMiddleware
 from django.urls import path
 
 from conference import caching
@@ -326,3 +328,62 @@ def test_public_page_holding_a_csrf_token_is_neither_kept_compressed_nor_shared(
     assert (first.status_code, first.has_header("Content-Encoding")) == (200, False)
     assert "public" not in first.get("Cache-Control", "")
     assert first.content != second.content  # each visitor gets their own token
+
+
+# A page kept is served before the session, the language and the address are looked at.
+
+
+@pytest.fixture
+def stack_reached(monkeypatch):
+    """Paths whose request went past the middleware that serves kept pages (to the language's)."""
+    reached = []
+    process_request = LocaleMiddleware.process_request
+    monkeypatch.setattr(
+        LocaleMiddleware,
+        "process_request",
+        lambda self, request: reached.append(request.path) or process_request(self, request),
+    )
+    return reached
+
+
+@pytest.mark.parametrize("accept_encoding", [BROWSER, "gzip", ""])
+def test_kept_page_served_before_the_rest_of_the_stack_as_the_stack_served_it(world, stack_reached, accept_encoding):
+    paths = public_paths(world)
+    first = {path: Client().get(path, HTTP_ACCEPT_ENCODING=accept_encoding) for path in paths}
+
+    again = {path: Client().get(path, HTTP_ACCEPT_ENCODING=accept_encoding) for path in paths}
+
+    assert stack_reached == paths  # the first time only
+    assert {path: response.content for path, response in again.items()} == {
+        path: response.content for path, response in first.items()
+    }
+    assert {path: sorted(response.items()) for path, response in again.items()} == {
+        path: sorted(response.items()) for path, response in first.items()
+    }
+
+
+def test_kept_page_in_each_language_served_in_it(world, stack_reached):
+    for path in ("/strategy/", "/fr/strategy/", "/zh-hans/strategy/", "/ar/strategy/"):
+        Client().get(path)
+
+    pages = {
+        path: Client().get(path) for path in ("/strategy/", "/fr/strategy/", "/zh-hans/strategy/", "/ar/strategy/")
+    }
+
+    assert len(stack_reached) == 4
+    assert {path: response["Content-Language"] for path, response in pages.items()} == {
+        "/strategy/": "en",
+        "/fr/strategy/": "fr",
+        "/zh-hans/strategy/": "zh-hans",
+        "/ar/strategy/": "ar",
+    }
+
+
+def test_visitor_with_a_session_or_a_conditional_request_goes_through_the_stack(world, stack_reached, person_client):
+    Client().get("/pillars/")
+
+    person_client.get("/pillars/")
+    Client().get("/pillars/", HTTP_IF_NONE_MATCH='"an-older-version"')
+    Client().post("/pillars/")
+
+    assert stack_reached == ["/pillars/"] * 4
