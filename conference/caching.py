@@ -128,6 +128,8 @@ def _look_up(request, language):
 def _current(kept, version):
     """The page kept, if it shows `version`."""
     return kept if kept is not None and kept["version"] == version else None
+
+
 def preferred_encoding(accept_encoding):
     """Which of brotli ("br") and gzip an Accept-Encoding header weighs more (brotli when equal), or
     None when it accepts neither."""

@@ -75,15 +75,17 @@ class Row:
         return f'<a href="{self.url}">{self.title}</a>'
 
     def item(self):
-        """The session as an item of a list (site.css styles .session-item and what it holds)."""
+        """The session as an item of a list (site.css styles a .session-list's items and what they
+        hold)."""
         value, page, labels = self.value, self.page, self.page.labels
         cancelled = value["is_cancelled"]
+        opening = '<li class="session-cancelled">' if cancelled else "<li>"
         return SafeString(
-            f'<li class="session-item{" session-cancelled" if cancelled else ""}"><p class="session-time">'
+            f"{opening}<p>"
             f"{_times(value, labels)} <span>· {labels.kinds.get(value['kind'], '')}</span></p>"
             f"<h4>{self.link}{labels.cancelled if cancelled else ''}</h4>"
             f"<p>{_join(_place(value, page.text, labels), *_badges(value, labels), *page.pillar_badges(self.pk))}</p>"
-            f"{_organizers(value, labels)}{_description(*page.text(value, 'description'))}"
+            f"{_organizers(value, labels)}{_description(*page.text(value, 'description')) if page.details else ''}"
             f"{_people_list(page.people.get(self.pk))}</li>"
         )
 
@@ -101,28 +103,31 @@ class Row:
 class _Page:
     """What every row of a page shares: its words, addresses and badges, and who speaks where."""
 
-    def __init__(self, pillars, tags, people):
+    def __init__(self, pillars, tags, people, details):
+        self.details = details
         language = get_language() or settings.LANGUAGE_CODE
         self.text = functools.partial(_localized, language=language, default=settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
         self.labels = _Labels()
         self.session_url = _url_pattern("conference:session")
         self.conference_url = _url_pattern("conference:detail")
-        self.badge_of = {pillar.pk: _pillar_badge(pillar) for pillar in pillars}
+        self.badge_of = {pillar.pk: _pillar_badge(pillar, named=details) for pillar in pillars}
         self.tags, self.people = tags, people
 
     def pillar_badges(self, pk):
         return [self.badge_of[pillar] for pillar in self.tags.get(pk, ()) if pillar in self.badge_of]
 
 
-def session_rows(sessions, pillars):
+def session_rows(sessions, pillars, *, details=True):
     """Rows for the sessions of `sessions` (a queryset, in the order to show), with `pillars` the
-    pillar objects to badge them with: 3 queries (1 when there are none)."""
+    pillar objects to badge them with. Without `details`, the sessions' descriptions, their
+    people's functions and organizations and their pillars' names are left to the sessions' own
+    pages, for a list that is an index of many sessions. 3 queries (1 when there are none)."""
     language = get_language() or settings.LANGUAGE_CODE
     columns = [
         *("pk", "date", "conference_id", "starts_at", "ends_at", "kind", "is_open", "is_cancelled"),
         *("seat_limit", "organizers", "room_id", "online_url", "conference__time_zone", "conference__format"),
         *_language_columns("title", language),
-        *_language_columns("description", language),
+        *(_language_columns("description", language) if details else ()),
         *_language_columns("room__name", language),
         *_language_columns("conference__title", language),
         "conference__slug",
@@ -133,7 +138,7 @@ def session_rows(sessions, pillars):
         return []
     # The sessions again as a subquery: a list of their keys could outgrow what a query may hold.
     keys = sessions.order_by().values("pk")
-    page = _Page(pillars, _pillar_tags(keys), _people(keys))
+    page = _Page(pillars, _pillar_tags(keys), _people(keys, details), details)
     return [Row(value, page) for value in values]
 
 
@@ -198,8 +203,8 @@ def _times(value, labels):
         return labels.not_announced
     starts, ends = _zoned(value, "starts_at"), _zoned(value, "ends_at")
     return (
-        f'<span dir="ltr"><time datetime="{starts.isoformat(timespec="seconds")}">{_hour(starts)}</time>–'
-        f'<time datetime="{ends.isoformat(timespec="seconds")}">{_hour(ends)} {escape(ends.tzname())}</time></span>'
+        f'<span dir="ltr"><time datetime="{starts.isoformat(timespec="minutes")}">{_hour(starts)}</time>–'
+        f'<time datetime="{ends.isoformat(timespec="minutes")}">{_hour(ends)} {escape(ends.tzname())}</time></span>'
     )
 
 
@@ -212,7 +217,7 @@ def _start(value):
     if value["starts_at"] is None:
         return ""
     starts = _zoned(value, "starts_at")
-    at = starts.isoformat(timespec="seconds")
+    at = starts.isoformat(timespec="minutes")
     return f'<time datetime="{at}" dir="ltr">{_hour(starts)} {escape(starts.tzname())}</time>'
 
 
@@ -254,9 +259,11 @@ def _people_list(people):
     return "<ul>" + "".join(people) + "</ul>"
 
 
-def _pillar_badge(pillar):
+def _pillar_badge(pillar, *, named):
+    """The pillar's badge, linked to its page; its number alone unless `named`."""
     url = reverse("conference:pillar", args=[pillar.slug])
-    return f'<a class="badge badge-pillar-{pillar.number}" href="{url}">{escape(str(pillar))}</a>'
+    label = str(pillar) if named else _("Pillar %(number)s") % {"number": pillar.number}
+    return f'<a class="badge badge-pillar-{pillar.number}" href="{url}">{escape(label)}</a>'
 
 
 def _pillar_tags(keys):
@@ -268,15 +275,15 @@ def _pillar_tags(keys):
     return tags
 
 
-def _people(keys):
-    """{session pk: [each person's list item, ...]} in their order in each session: 1 query."""
+def _people(keys, with_details):
+    """{session pk: [each person's list item, ...]} in their order in each session, with their
+    functions and organizations if `with_details`: 1 query."""
     roles = {role.value: escape(str(role.label)) for role in SessionRole}
     rows = SessionPerson.objects.filter(session_id__in=keys).order_by("session_id", "position", "pk")
     people = {}
-    for session_id, role, name, function, organization in rows.values_list(
-        "session_id", "role", "name", "function", "organization"
-    ):
-        details = ", ".join(escape(part) for part in (function, organization) if part)
+    columns = ("function", "organization") if with_details else ()
+    for session_id, role, name, *about in rows.values_list("session_id", "role", "name", *columns):
+        details = ", ".join(escape(part) for part in about if part)
         item = (
             f"<li><span>{roles.get(role, '')}:</span> <bdi>{escape(name)}</bdi>{', ' if details else ''}{details}</li>"
         )

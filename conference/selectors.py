@@ -59,7 +59,9 @@ def conference_days(conference):
 
 
 # A programme longer than this opens on one day, the other days a link away and the whole programme
-# one more (for printing): a page of a few hundred kilobytes at most, whatever the programme's size.
+# one more (for printing), and a day lists its sessions without their descriptions, their people's
+# functions and their pillars' names (all on each session's page): a page of 150 kilobytes at most
+# for a day of 200 sessions.
 LONG_PROGRAMME_SESSIONS = 100
 
 
@@ -76,14 +78,15 @@ def conference_page(user, slug, params, today=None):
     if is_long and not filters.day_chosen:
         today = today or timezone.localdate(timezone=conference.zone)
         filters.open_on(next((day for day, _ in programme_days if day >= today), programme_days[0][0]))
-    rows = listing.session_rows(filters.apply(conference.sessions.all()), pillars)
+    one_day = filters.shown_day if is_long else None
+    rows = listing.session_rows(filters.apply(conference.sessions.all()), pillars, details=one_day is None)
     return {
         "conference": conference,
         "filters": filters,
         "days": by_day(rows),
         "session_count": len(rows),
         "programme_days": [day for day, _ in programme_days],
-        "one_day": filters.shown_day if is_long else None,
+        "one_day": one_day,
     }
 
 

@@ -170,7 +170,7 @@ def test_agenda_unknown_parameter_ignored_silently(client, conference):
 
 
 def test_agenda_session_item_shows_access_pillars_and_place(client, conference):
-    pieces = page(agenda(client)).split('<li class="session-item')[1:]
+    pieces = page(agenda(client)).split('class="list-unstyled session-list">')[1].split("<li")[1:]
     dialogue = next(piece for piece in pieces if ">Dialogue</a>" in piece)
     opening = next(piece for piece in pieces if ">Opening</a>" in piece)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from conference import selectors
 from tests.conference.support import ignored_message, page, session_titles
-from tests.factories import ConferenceFactory, PillarFactory, SessionFactory
+from tests.factories import ConferenceFactory, PillarFactory, SessionFactory, SessionPersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +131,36 @@ def test_short_programme_shows_every_day(client, monkeypatch):
     assert len(session_titles(response)) == 6
     assert "Full programme (all days)" not in page(response)
     assert [href[:5] for _label, href, _current in day_links(response)] == ["#day-"] * 3
+
+
+def test_a_day_of_a_long_programme_leaves_details_to_the_sessions_pages(client):
+    pillar = PillarFactory(number=2, short_name="Preventing and combating terrorism")
+    conference = programme(datetime.date(2031, 3, 3), pillar=pillar)
+    conference.sessions.update(description="Why borders matter to everyone")
+    one = conference.sessions.get(title="Day 1, session 1")
+    SessionPersonFactory(session=one, role="chair", name="Amina Diallo", function="Director", organization="UNOCT")
+
+    day = page(client.get(conference.get_absolute_url()))
+    full = page(client.get(conference.get_absolute_url() + "?day=all"))
+    session = page(client.get(f"/sessions/{one.pk}/"))
+
+    assert ("Why borders matter" in day, "its pillars’ names are on its own page" in day) == (False, True)
+    assert ("Chair:</span> <bdi>Amina Diallo</bdi></li>" in day, "Director" in day) == (True, False)
+    assert (full.count("Why borders matter"), "its pillars’ names are on its own page" in full) == (6, False)
+    assert "<bdi>Amina Diallo</bdi>, Director, UNOCT" in full
+    assert (f'/{pillar.slug}/">Pillar 2</a>' in day, "Pillar 2: Preventing and combating terrorism</a>" in day) == (
+        True,
+        False,
+    )
+    assert full.count(f'href="/pillars/{pillar.slug}/">Pillar 2: Preventing and combating terrorism</a>') == 3
+    assert ("Why borders matter" in session, "Director" in session) == (True, True)
+
+
+def test_a_short_programme_shows_descriptions_on_a_day_chosen(client, monkeypatch):
+    monkeypatch.setattr(selectors, "LONG_PROGRAMME_SESSIONS", 100)
+    conference = programme(datetime.date(2031, 3, 3))
+    conference.sessions.update(description="Why borders matter to everyone")
+
+    response = client.get(conference.get_absolute_url() + "?day=2031-03-04")
+
+    assert page(response).count("Why borders matter") == 2
