@@ -108,8 +108,8 @@ class _Page:
         language = get_language() or settings.LANGUAGE_CODE
         self.text = functools.partial(_localized, language=language, default=settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
         self.labels = _Labels()
-        self.session_url = _url_pattern("conference:session")
-        self.conference_url = _url_pattern("conference:detail")
+        self.session_url = url_pattern("conference:session")
+        self.conference_url = url_pattern("conference:detail")
         self.badge_of = {pillar.pk: _pillar_badge(pillar, named=details) for pillar in pillars}
         self.tags, self.people = tags, people
 
@@ -142,7 +142,7 @@ def session_rows(sessions, pillars, *, details=True):
     return [Row(value, page) for value in values]
 
 
-def _url_pattern(name):
+def url_pattern(name):
     """The address of view `name` with "{}" for its one argument: reverse() once a page, not once a row."""
     return reverse(name, args=[URL_PLACEHOLDER]).replace(URL_PLACEHOLDER, "{}")
 

@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.utils import timezone
 
+from conference.listing import url_pattern
+from conference.models.sessions import held_online
+
 SCHEDULE_FORMAT_VERSION = 1
 
 
@@ -11,7 +14,8 @@ def _local_iso(moment, zone):
 
 
 def export(conference, sessions):
-    zone = conference.zone
+    """The schedule of `conference`, with `sessions` as selectors.schedule_sessions gives them."""
+    zone, session_url = conference.zone, settings.SITE_URL + url_pattern("conference:session")
     return {
         "version": SCHEDULE_FORMAT_VERSION,
         "generated_at": timezone.now().isoformat(),
@@ -26,7 +30,7 @@ def export(conference, sessions):
             "venue": _venue(conference.venue),
             "url": settings.SITE_URL + conference.get_absolute_url(),
         },
-        "sessions": [_session(session, zone) for session in sessions],
+        "sessions": [_session(session, zone, session_url) for session in sessions],
     }
 
 
@@ -36,29 +40,26 @@ def _venue(venue):
     return {"name": venue.name, "city": venue.city, "country": venue.country.code or None}
 
 
-def _session(session, zone):
+def _session(row, zone, session_url):
     return {
-        "id": session.pk,
-        "url": settings.SITE_URL + session.get_absolute_url(),
-        "title": session.title,
-        "kind": session.kind,
-        "description": session.description,
-        "date": session.date.isoformat(),
-        "start": _local_iso(session.starts_at, zone),
-        "end": _local_iso(session.ends_at, zone),
-        "room": session.room.name if session.room else None,
-        "online": session.is_online,
-        "is_open": session.is_open,
-        "webcast_url": (session.webcast_url or None) if session.is_open else None,
-        "is_cancelled": session.is_cancelled,
-        "seat_limit": session.seat_limit,
-        "online_seat_limit": session.online_seat_limit,
-        "organizers": session.organizers,
-        "pillars": [{"number": p.number, "slug": p.slug, "short_name": p.short_name} for p in session.pillars.all()],
-        "people": [
-            {"role": person.role, "name": person.name, "function": person.function, "organization": person.organization}
-            for person in session.people.all()
-        ],
-        "sequence": session.sequence,
-        "updated_at": session.updated_at.isoformat(),
+        "id": row["pk"],
+        "url": session_url.format(row["pk"]),
+        "title": row["title_text"],
+        "kind": row["kind"],
+        "description": row["description_text"],
+        "date": row["date"].isoformat(),
+        "start": _local_iso(row["starts_at"], zone),
+        "end": _local_iso(row["ends_at"], zone),
+        "room": row["room_name"] if row["room_id"] is not None else None,
+        "online": held_online(row["room_id"], row["online_url"], row["format"]),
+        "is_open": row["is_open"],
+        "webcast_url": (row["webcast_url"] or None) if row["is_open"] else None,
+        "is_cancelled": row["is_cancelled"],
+        "seat_limit": row["seat_limit"],
+        "online_seat_limit": row["online_seat_limit"],
+        "organizers": row["organizers"],
+        "pillars": row["pillars"],
+        "people": row["people"],
+        "sequence": row["sequence"],
+        "updated_at": row["updated_at"].isoformat(),
     }

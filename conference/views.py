@@ -58,7 +58,7 @@ def strategy(request):
 @public_page
 def schedule_json(request, slug):
     conference = get_object_or_404(Conference.objects.published().select_related("venue"), slug=slug)
-    sessions = selectors.with_details(conference.sessions.all())
+    sessions = selectors.schedule_sessions(conference)
     response = JsonResponse(schedule.export(conference, sessions), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # public data, for integrators' own pages
     return response
