@@ -162,3 +162,33 @@ def queue_unsent(queryset=None):
 def not_sent(emails):
     """Of `emails` (a queryset), those that failed: told to the person who caused them at once."""
     return emails.filter(delivery=OutgoingEmail.Delivery.FAILED)
+
+
+DELEGATION_SUBJECTS = {
+    "focal_point": _("You are a focal point of %(delegation)s: %(conference)s"),
+    "member_invited": _("Your nomination to the delegation of %(delegation)s: %(conference)s"),
+    "delegation_decided": _("Decision on the delegation of %(delegation)s: %(conference)s"),
+}
+
+
+def queue_about_delegation(kind, *, to, language, delegation, **extra):
+    """Render and store an email about `delegation` to a focal point or a nominated member, who may
+    have no registration (nor account) yet; send it once the current transaction commits."""
+    conference = delegation.conference
+    with translation.override(language):
+        context = {
+            "delegation": delegation,
+            "conference": conference,
+            "delegations_url": absolute(reverse("registration:delegations")),
+            "delegation_url": absolute(reverse("registration:delegation", kwargs={"pk": delegation.pk})),
+            "signup_url": absolute(reverse("account_signup")),
+            "conference_url": absolute(conference.get_absolute_url()),
+            **extra,
+        }
+        if "member" in extra:
+            context["nomination_url"] = absolute(reverse("registration:nomination", kwargs={"pk": extra["member"].pk}))
+        names = {"delegation": delegation.represents, "conference": conference.title}
+        subject = str(DELEGATION_SUBJECTS[kind] % names)
+        text = render_to_string(f"registration/email/{kind}.txt", context)
+        html = render_to_string("registration/email/layout.html", {**context, "subject": subject, "text": text})
+    return store(kind=kind, to=to, subject=subject, text=text, html=html)

@@ -16,7 +16,7 @@ from conference.models import Conference, Session
 from conference.states import MEMBER_STATES, OBSERVER_STATES, UnitedNationsStates
 from registration.managers import UserManager
 from registration.search import search_name
-from registration.storage import document_path, photo_path, private_storage
+from registration.storage import document_path, note_verbale_path, photo_path, private_storage
 
 # No 0/O, 1/I/L or U: a reference is read aloud at the check-in desk.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -362,3 +362,217 @@ class OutgoingEmail(models.Model):
     def is_account_email(self):
         """allauth's emails (confirmations, password resets), whose kind is their template's path."""
         return "/" in self.kind
+
+
+# Delegations: the people a State or an organization sends to a conference, nominated by its focal
+# points within the places the Secretariat gives it.
+
+# Places a delegation gets unless the Secretariat sets others for the conference's category
+# (PlacesByCategory) or for the delegation: a head of delegation and four members for a State.
+DEFAULT_PLACES = {Category.MEMBER_STATE: (5, 5), Category.OBSERVER_STATE: (5, 5)}
+DEFAULT_ORGANIZATION_PLACES = (2, 3)
+
+
+class PlacesByCategory(models.Model):
+    """The places (in person, online) each new delegation of one category gets at one conference."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="places_by_category", verbose_name=_("conference")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    in_person = models.PositiveSmallIntegerField(_("places in person"))
+    online = models.PositiveSmallIntegerField(_("places online"))
+
+    class Meta:
+        ordering = ["conference", "category"]
+        verbose_name = _("places of a category")
+        verbose_name_plural = _("places by category")
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "category"], name="places_once_per_category"),
+            choices_constraint("category", Category, "places_category_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.conference}: {self.get_category_display()}"
+
+    @staticmethod
+    def for_category(conference, category):
+        """(in person, online) places of a new delegation of `category` at `conference`."""
+        chosen = PlacesByCategory.objects.filter(conference=conference, category=category).first()
+        if chosen is not None:
+            return chosen.in_person, chosen.online
+        return DEFAULT_PLACES.get(category, DEFAULT_ORGANIZATION_PLACES)
+
+
+class Delegation(models.Model):
+    """One State's or organization's delegation to one conference."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.PROTECT, related_name="delegations", verbose_name=_("conference")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    represented_country = CountryField(
+        _("Member State or Observer State represented"), countries=UnitedNationsStates, blank=True
+    )
+    organization = models.CharField(_("organization represented"), max_length=255, blank=True)
+    places_in_person = models.PositiveSmallIntegerField(_("places in person"))
+    places_online = models.PositiveSmallIntegerField(_("places online"))
+    note_verbale = models.FileField(_("note verbale"), storage=private_storage, upload_to=note_verbale_path, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["conference", "represented_country", "organization", "pk"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "represented_country"],
+                condition=Q(category__in=Category.state_categories()),
+                name="one_delegation_per_state",
+                violation_error_message=_("This State already has a delegation to this conference."),
+            ),
+            models.UniqueConstraint(
+                Lower("organization"),
+                "conference",
+                condition=~Q(category__in=Category.state_categories()),
+                name="one_delegation_per_organization",
+                violation_error_message=_("This organization already has a delegation to this conference."),
+            ),
+            models.CheckConstraint(
+                condition=Q(category=Category.MEMBER_STATE, represented_country__in=sorted(MEMBER_STATES))
+                | Q(category=Category.OBSERVER_STATE, represented_country__in=sorted(OBSERVER_STATES))
+                | (~Q(category__in=Category.state_categories()) & Q(organization__gt="")),
+                name="delegation_represents_state_or_organization",
+                violation_error_message=_(
+                    "A Member State delegation represents a Member State of the United Nations, an Observer "
+                    "State delegation the Holy See or the State of Palestine, and any other delegation an "
+                    "organization."
+                ),
+            ),
+            choices_constraint("category", Category, "delegation_category_valid"),
+        ]
+
+    def __str__(self):
+        return self.represents
+
+    @property
+    def represents(self):
+        if self.category in Category.state_categories():
+            return self.represented_country.name
+        return self.organization
+
+    def places_for(self, attendance):
+        return self.places_in_person if attendance == Attendance.IN_PERSON else self.places_online
+
+
+class FocalPoint(models.Model):
+    """Someone a delegation's State or organization named to nominate its members. Designated by
+    email: the account with that (verified) address, once there is one, acts for the delegation."""
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="focal_points", verbose_name=_("delegation")
+    )
+    email = models.EmailField(_("email"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="focal_points",
+        verbose_name=_("account"),
+    )
+    language = models.CharField(
+        _("language of emails"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("designated at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["delegation", "email"]
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "delegation",
+                name="focal_point_once_per_delegation",
+                violation_error_message=_("This person is already a focal point of this delegation."),
+            )
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class DelegationMemberQuerySet(models.QuerySet):
+    def active(self):
+        """Members who hold a place: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class DelegationMember(models.Model):
+    """A person a focal point nominated. Their registration (a Participant) follows once their
+    details are complete, entered by themselves from the invitation or by the focal point."""
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="members", verbose_name=_("delegation")
+    )
+    # Empty only once the personal data are removed after the retention period.
+    given_name = models.CharField(_("given name"), max_length=150)
+    family_name = models.CharField(_("family name"), max_length=150)
+    email = models.EmailField(_("email"))
+    function = models.CharField(_("function"), max_length=255)
+    attendance = models.CharField(_("attendance"), max_length=20, choices=Attendance.choices)
+    is_head = models.BooleanField(_("head of delegation"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    participant = models.OneToOneField(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegation_member",
+        verbose_name=_("registration"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    anonymized_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = DelegationMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["delegation", "-is_head", "position", "pk"]
+        verbose_name = _("member of a delegation")
+        verbose_name_plural = _("members of delegations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation"],
+                condition=Q(is_head=True, withdrawn_at__isnull=True),
+                name="one_head_per_delegation",
+                violation_error_message=_("A delegation has one head."),
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                "delegation",
+                condition=Q(withdrawn_at__isnull=True, anonymized_at__isnull=True),
+                name="member_once_per_delegation",
+                violation_error_message=_("This person is already a member of the delegation."),
+            ),
+            choices_constraint("attendance", Attendance, "member_attendance_valid"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.given_name} {self.family_name}"

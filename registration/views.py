@@ -67,7 +67,11 @@ def register(request, slug):
 
 @login_required
 def registration_list(request):
-    return render(request, "registration/list.html", {"registrations": selectors.registrations_of(request.user)})
+    context = {
+        "registrations": selectors.registrations_of(request.user),
+        "delegations": selectors.delegations_of(request.user),
+    }
+    return render(request, "registration/list.html", context)
 
 
 @login_required

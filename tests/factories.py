@@ -12,7 +12,18 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from conference.models import Conference, Format, Resource, ResourceKind, Room, Session, SessionPerson, Venue
-from registration.models import Attendance, Category, OutgoingEmail, Participant, SeatRequest, SeatStatus, Status
+from registration.models import (
+    Attendance,
+    Category,
+    Delegation,
+    DelegationMember,
+    FocalPoint,
+    OutgoingEmail,
+    Participant,
+    SeatRequest,
+    SeatStatus,
+    Status,
+)
 from secretariat.models import PreparedFile
 from strategy.models import Pillar, StrategyReview
 
@@ -263,3 +274,41 @@ class StaffUserFactory(UserFactory):
     def groups(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*[Group.objects.get(name=name) for name in extracted])
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    """A Member State's delegation with two places in person and one online."""
+
+    class Meta:
+        model = Delegation
+
+    conference = factory.SubFactory(ConferenceFactory, open_for_registration=True)
+    category = Category.MEMBER_STATE
+    represented_country = "SN"
+    organization = ""
+    places_in_person = 2
+    places_online = 1
+
+
+class FocalPointFactory(factory.django.DjangoModelFactory):
+    """A focal point with a verified account."""
+
+    class Meta:
+        model = FocalPoint
+
+    delegation = factory.SubFactory(DelegationFactory)
+    user = factory.SubFactory(VerifiedUserFactory)
+    email = factory.SelfAttribute("user.email")
+
+
+class DelegationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DelegationMember
+
+    delegation = factory.SubFactory(DelegationFactory)
+    given_name = "Moussa"
+    family_name = factory.Sequence(lambda n: f"Ndiaye{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.family_name.lower()}@example.org")
+    function = "Counsellor"
+    attendance = Attendance.IN_PERSON
+    position = factory.Sequence(lambda n: n)
