@@ -12,4 +12,5 @@ urlpatterns = [
     path("registrations/<str:reference>/cancel/", views.registration_cancel, name="cancel"),
     path("registrations/<str:reference>/document/", views.registration_document, name="document"),
     path("registrations/<str:reference>/calendar.ics", views.registration_calendar, name="calendar"),
+    path("registrations/<str:reference>/letter/", views.letter_request, name="letter"),
 ]
