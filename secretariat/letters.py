@@ -58,6 +58,11 @@ def render_letter_pdf(letter):
         raise ValueError(f"Letter {letter.reference} is not issued to an approved participant.")
     from weasyprint import HTML  # imported here: only letter downloads need it
 
+    return HTML(string=letter_html(letter)).write_pdf()
+
+
+def letter_html(letter):
+    """The letter's page for WeasyPrint, in its participant's language and direction."""
     participant = letter.participant
     url = verify_url(letter)
     with translation.override(participant.language):
@@ -75,5 +80,4 @@ def render_letter_pdf(letter):
             "verify_url": url,
             "qr_code": qr_code_uri(url),
         }
-        html = render_to_string("secretariat/letter.html", context)
-    return HTML(string=html).write_pdf()
+        return render_to_string("secretariat/letter.html", context)
