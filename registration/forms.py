@@ -238,7 +238,6 @@ class LetterRequestForm(ErrorSummaryMixin, forms.ModelForm):
             "passport_name": _("Exactly as printed in your passport, in any script."),
             "nationality": _("The nationality printed in your passport."),
             "passport_number": _("Letters and digits, as printed in your passport."),
-            "passport_expires_on": _("Optional."),
         }
         widgets = {"passport_expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 

@@ -210,6 +210,16 @@ def test_letter_request_service_refuses_a_second_request(delegate):
     assert str(refused.value) == "You have already asked for a letter of invitation for this registration."
 
 
+def test_letter_request_service_refuses_a_registration_withdrawn_meanwhile(delegate):
+    services.cancel(delegate)
+
+    with pytest.raises(services.LetterRefused) as refused:
+        services.request_letter(delegate, data=passport(passport_expires_on=None))
+
+    assert str(refused.value) == "A letter of invitation can be asked for once your registration is approved."
+    assert LetterRequest.objects.count() == 0
+
+
 def test_letter_request_of_someone_else_not_found(person_client, conference):
     other = factories.ParticipantFactory(conference=conference, approved=True)
 
