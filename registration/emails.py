@@ -28,6 +28,8 @@ SUBJECTS = {
     "rejected": _("Registration not approved: %(conference)s"),
     "cancelled": _("Registration cancelled: %(conference)s"),
     "promoted": _("A seat is yours: %(conference)s"),
+    "letter_issued": _("Your letter of invitation is ready: %(conference)s"),
+    "letter_declined": _("Letter of invitation not issued: %(conference)s"),
 }
 
 

@@ -1,3 +1,5 @@
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
@@ -7,10 +9,25 @@ from conference.models import Session
 from conference.session_labels import choices_by_day
 from conference.states import OBSERVER_STATES, member_state_choices, observer_state_choices
 from registration.documents import normalized_photo, validate_pdf
-from registration.models import Attendance, Category, DelegationMember, Participant, Status
+from registration.models import Attendance, Category, DelegationMember, LetterRequest, Participant, Status
 
 
-class RegistrationForm(forms.ModelForm):
+class ErrorSummaryMixin:
+    def error_links(self):
+        """(anchor, label, error) of each field's errors, for the summary at the top of the page: each
+        links to the field (radio buttons and checkboxes: to their first choice)."""
+        links = []
+        for name, errors in self.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS or name not in self.fields:
+                continue
+            field = self[name]
+            grouped = isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+            anchor = f"{field.auto_id}_0" if grouped else field.id_for_label
+            links.extend((anchor, field.label, error) for error in errors)
+        return links
+
+
+class RegistrationForm(ErrorSummaryMixin, forms.ModelForm):
     """The registration of one person; also used to change a pending one."""
 
     sessions = forms.ModelMultipleChoiceField(
@@ -196,19 +213,6 @@ class RegistrationForm(forms.ModelForm):
             if name in self.changed_data and self.cleaned_data.get(name)
         }
 
-    def error_links(self):
-        """(anchor, label, error) of each field's errors, for the summary at the top of the page: each
-        links to the field (radio buttons and checkboxes: to their first choice)."""
-        links = []
-        for name, errors in self.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS or name not in self.fields:
-                continue
-            field = self[name]
-            grouped = isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
-            anchor = f"{field.auto_id}_0" if grouped else field.id_for_label
-            links.extend((anchor, field.label, error) for error in errors)
-        return links
-
     @property
     def files_to_choose_again(self):
         """The labels of the files sent with a submission that had errors: browsers do not keep them."""
@@ -306,3 +310,53 @@ class MemberRegistrationForm(RegistrationForm):
 
     def clean(self):
         return forms.ModelForm.clean(self)
+
+
+# What ICAO passports print: capital Latin letters and digits (9 in the machine-readable zone; a few
+# States use more).
+PASSPORT_NUMBER = re.compile(r"[A-Z0-9]{5,20}")
+
+
+class LetterRequestForm(ErrorSummaryMixin, forms.ModelForm):
+    """What a letter of invitation needs of the passport: the name as printed, nationality, number, expiry."""
+
+    class Meta:
+        model = LetterRequest
+        fields = ["passport_name", "nationality", "passport_number", "passport_expires_on"]
+        help_texts = {
+            "passport_name": _("Exactly as printed in your passport, in any script."),
+            "nationality": _("The nationality printed in your passport."),
+            "passport_number": _("Letters and digits, as printed in your passport."),
+        }
+        widgets = {"passport_expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+        self.fields["nationality"].initial = participant.nationality
+        self.fields["passport_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["passport_number"].widget.attrs.update({"autocomplete": "off", "autocapitalize": "characters"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self._meta.fields, Submit("submit", _("Ask for the letter of invitation")))
+
+    def clean_passport_name(self):
+        return " ".join(self.cleaned_data["passport_name"].split())
+
+    def clean_passport_number(self):
+        number = "".join(self.cleaned_data["passport_number"].split()).upper()
+        if not PASSPORT_NUMBER.fullmatch(number):
+            raise forms.ValidationError(
+                _("Type the passport number as printed: 5 to 20 Latin letters and digits, without other signs."),
+                code="invalid",
+            )
+        return number
+
+    def clean_passport_expires_on(self):
+        expires_on = self.cleaned_data["passport_expires_on"]
+        if expires_on and expires_on < self.participant.conference.last_day:
+            raise forms.ValidationError(
+                _("This passport expires before the conference ends: a visa needs a passport valid for your stay."),
+                code="expires_too_soon",
+            )
+        return expires_on

@@ -18,7 +18,7 @@ def registrations_of(user):
 
 def own_registration(user, reference):
     """The person's own registration, or 404: whether another's exists is nobody's business."""
-    participant = registrations_of(user).filter(reference=reference).first()
+    participant = registrations_of(user).select_related("letter_request").filter(reference=reference).first()
     if participant is None:
         raise Http404
     return participant

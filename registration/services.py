@@ -1,6 +1,7 @@
 """Every rule and every change of a registration's state: who may register or change a
 registration (`ensure_can_register`, `ensure_can_change`, which the pages also ask before
-showing a form), register, edit, cancel, decide, promote from the waiting lists.
+showing a form), register, edit, cancel, decide, promote from the waiting lists, and ask
+for a letter of invitation (`ensure_can_ask_for_letter`, `request_letter`).
 
 Each change is one transaction of its own (`seat_transaction`). Whatever consumes or frees
 a seat first locks the conference's row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
@@ -23,10 +24,12 @@ from registration.models import (
     Delegation,
     DelegationMember,
     FocalPoint,
+    LetterRequest,
     Participant,
     SeatRequest,
     SeatStatus,
     Status,
+    new_letter_reference,
 )
 
 
@@ -46,6 +49,10 @@ class RegistrationClosed(RegistrationError):
 
 class NotChangeable(RegistrationError):
     """The registration is past the point where the person may change it."""
+
+
+class LetterRefused(RegistrationError):
+    """A letter of invitation cannot be asked for this registration."""
 
 
 class Busy(RegistrationError):
@@ -170,6 +177,8 @@ def _reset_for_new_registration(participant):
     participant.decision_message = ""
     participant.checked_in_at = participant.checked_in_by = None
     participant.seat_requests.all().delete()
+    # A letter invited the person to the registration they cancelled; the new one asks anew.
+    LetterRequest.objects.filter(participant=participant).delete()
 
 
 @seat_transaction
@@ -514,3 +523,25 @@ def replace_note_verbale(delegation, upload):
         delegation.note_verbale = upload
         delegation.save(update_fields=["note_verbale", "updated_at"])
     return delegation
+
+
+def ensure_can_ask_for_letter(participant):
+    """Raise unless the person may ask for a letter of invitation: once, for an approved registration in person."""
+    if participant.status != Status.APPROVED:
+        raise LetterRefused(_("A letter of invitation can be asked for once your registration is approved."))
+    if participant.attendance != Attendance.IN_PERSON:
+        raise LetterRefused(_("A letter of invitation is for participants who attend in person."))
+    if LetterRequest.objects.filter(participant=participant).exists():
+        raise LetterRefused(_("You have already asked for a letter of invitation for this registration."))
+
+
+@transaction.atomic(durable=True)
+def request_letter(participant, *, data):
+    """Record the person's request for a letter of invitation, with the passport details in `data`."""
+    # Only the participant's row is locked, not the conference's that seat changes wait for.
+    participants = Participant.objects.select_for_update(of=("self",)).select_related("conference")
+    participant = participants.get(pk=participant.pk)
+    ensure_can_ask_for_letter(participant)
+    return LetterRequest.objects.create(
+        participant=participant, reference=new_letter_reference(participant.conference), **data
+    )

@@ -30,4 +30,5 @@ urlpatterns = [
     ),
     path("delegations/<int:pk>/note-verbale/", delegation_views.note_verbale, name="note_verbale"),
     path("nominations/<int:pk>/", delegation_views.nomination, name="nomination"),
+    path("registrations/<str:reference>/letter/", views.letter_request, name="letter"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from conference.models import Conference, Session
 from registration import emails, selectors, services
-from registration.forms import RegistrationForm
+from registration.forms import LetterRequestForm, RegistrationForm
 from registration.ical import participant_calendar
 from registration.models import Participant, Status
 
@@ -171,3 +171,25 @@ def registration_calendar(request, participant):
     response = HttpResponse(participant_calendar(participant, held), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{participant.conference.slug}.ics"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@approved_registration_required(
+    gettext_lazy("A letter of invitation can be asked for once your registration is approved.")
+)
+def letter_request(request, participant):
+    """The form asking for a letter of invitation; afterwards the registration's page shows the request."""
+    try:
+        services.ensure_can_ask_for_letter(participant)
+        form = LetterRequestForm(request.POST or None, participant=participant)
+        if request.method == "POST" and form.is_valid():
+            services.request_letter(participant, data=form.cleaned_data)
+            messages.success(
+                request,
+                _("Your request for a letter of invitation is received. We will email you once the letter is ready."),
+            )
+            return redirect(participant)
+    except services.RegistrationError as error:
+        messages.info(request, str(error))
+        return redirect(participant)
+    return render(request, "registration/letter_request.html", {"form": form, "participant": participant})

@@ -173,9 +173,27 @@ def personal_data(participant):
                 {"subject": email.subject, "to": email.to, "sent_at": email.sent_at, "delivery": email.delivery}
                 for email in participant.emails.all()
             ],
+            "letter_of_invitation": letter_data(participant.letter),
         }
     )
     return record
+
+
+def letter_data(letter):
+    """The request for a letter of invitation with the passport details it holds; None without one."""
+    if letter is None:
+        return None
+    return {
+        "reference": letter.reference,
+        "status": letter.status,
+        "passport_name": letter.passport_name,
+        "nationality_code": letter.nationality.code,
+        "passport_number": letter.passport_number,
+        "passport_expires_on": letter.passport_expires_on,
+        "requested_at": letter.requested_at,
+        "decided_at": letter.decided_at,
+        "decision_message": letter.decision_message,
+    }
 
 
 def personal_data_response(participants):

@@ -1,5 +1,5 @@
-"""What staff change: arrivals at the check-in desk, files prepared in the background, and the
-removal of personal data after the retention period. Decisions on registrations are the
+"""What staff change: arrivals at the check-in desk, letters of invitation, files prepared in the
+background, and the removal of personal data after the retention period. Decisions on registrations are the
 registration workflow's (`registration.services.decide`), which the admin's actions call.
 """
 
@@ -8,10 +8,12 @@ import enum
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from conference.models import Conference
-from registration.models import Participant, SeatRequest, Status
+from registration import emails
+from registration.models import LetterRequest, LetterStatus, Participant, SeatRequest, Status
 from secretariat.models import PreparedFile
 
 
@@ -44,6 +46,45 @@ def check_in(participant, *, by, session=None):
     return CheckInOutcome.NOW, record.checked_in_at
 
 
+class LetterError(Exception):
+    """A letter of invitation cannot be issued or declined; the message is for staff."""
+
+
+ALREADY_DECIDED = {
+    LetterStatus.ISSUED: gettext_lazy("This letter of invitation is already issued."),
+    LetterStatus.DECLINED: gettext_lazy("This letter of invitation was declined."),
+}
+
+
+def _decide_letter(letter, status, *, by, message=""):
+    """Issue or decline a requested letter and tell the participant by email, in their language."""
+    # The participant's row first, as every change of a registration locks it, then the letter's.
+    participant = Participant.objects.select_for_update(of=("self",)).select_related("conference")
+    participant = participant.get(pk=letter.participant_id)
+    letter = LetterRequest.objects.select_for_update().get(pk=letter.pk)
+    if letter.status != LetterStatus.REQUESTED:
+        raise LetterError(ALREADY_DECIDED[letter.status])
+    if status == LetterStatus.ISSUED and participant.status != Status.APPROVED:
+        raise LetterError(_("The registration is no longer approved: no letter of invitation can be issued."))
+    letter.participant = participant
+    letter.status, letter.decided_by, letter.decided_at, letter.decision_message = status, by, timezone.now(), message
+    letter.save(update_fields=["status", "decided_by", "decided_at", "decision_message", "updated_at"])
+    emails.queue(participant, f"letter_{status}", letter=letter)
+    return letter
+
+
+@transaction.atomic(durable=True)
+def issue_letter(letter, *, by):
+    """Issue a requested letter of invitation, for a participant still approved; the email says it is ready."""
+    return _decide_letter(letter, LetterStatus.ISSUED, by=by)
+
+
+@transaction.atomic(durable=True)
+def decline_letter(letter, *, by, message=""):
+    """Decline a requested letter of invitation; the email carries `message`."""
+    return _decide_letter(letter, LetterStatus.DECLINED, by=by, message=message)
+
+
 ANONYMOUS = "—"
 
 
@@ -66,6 +107,10 @@ def anonymize(participant):
     participant.anonymized_at = timezone.now()
     participant.save()
     participant.emails.all().delete()
+    # The letter's reference, status and dates stay for the figures; the passport's details go.
+    LetterRequest.objects.filter(participant=participant).update(
+        passport_name=ANONYMOUS, nationality="", passport_number="", passport_expires_on=None, decision_message=""
+    )
     return participant
 
 

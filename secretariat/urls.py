@@ -13,5 +13,7 @@ urlpatterns = [
     path("accounts/2fa/recovery-codes/", views.RecoveryCodesView.as_view(), name="recovery_codes"),
     # What the Secretariat issues to participants and publishes.
     path("registrations/<str:reference>/badge.pdf", views.badge_download, name="badge"),
+    path("registrations/<str:reference>/letter-of-invitation.pdf", views.letter_download, name="letter"),
+    path("letters/verify/<str:token>/", views.letter_verify, name="letter_verify"),
     path("conferences/<slug:slug>/participants/", views.participant_list_public, name="participant_list"),
 ]

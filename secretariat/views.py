@@ -1,11 +1,12 @@
 """The Secretariat's pages outside the admin (the check-in desk, the list of participants, nomination
-documents), and what it issues to participants and the public (badges, the public list)."""
+documents), and what it issues to participants and the public (badges, letters of invitation and
+their check, the public list)."""
 
 from allauth.mfa.recovery_codes.views import ViewRecoveryCodesView
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from conference.choices import Gender
 from conference.models import Conference
-from registration.models import Participant
+from registration.models import LetterRequest, LetterStatus, Participant
 from registration.selectors import with_document
 from registration.views import approved_registration_required, document_response
 from secretariat import selectors, services
@@ -25,6 +26,7 @@ from secretariat.badges import render_badges_pdf
 from secretariat.dashboard import conference_dashboard
 from secretariat.figures import dashboard_figures, women_by_category_chart
 from secretariat.forms import CheckInForm
+from secretariat.letters import issued_on, letter_for_token, masked_passport_number, render_letter_pdf
 from secretariat.participant_list import participant_groups, render_participant_list_pdf
 
 
@@ -44,6 +46,39 @@ def badges_response(participants, filename):
 @approved_registration_required(_("Your badge is available once your registration is approved."))
 def badge_download(request, participant):
     return badges_response([participant], f"badge-{participant.reference}.pdf")
+
+
+def letter_response(letter):
+    """A valid letter of invitation (see render_letter_pdf) as a PDF download."""
+    filename = f"letter-of-invitation-{letter.reference}.pdf"
+    response = pdf_response(render_letter_pdf(letter), filename, as_attachment=True)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@approved_registration_required(_("Your letter of invitation is available once your registration is approved."))
+def letter_download(request, participant):
+    letter = LetterRequest.objects.filter(participant=participant, status=LetterStatus.ISSUED).first()
+    if letter is None:
+        raise Http404
+    letter.participant = participant
+    return letter_response(letter)
+
+
+def letter_verify(request, token):
+    """What anyone scanning a letter's QR code learns: whether the Secretariat issued it, and to whom."""
+    letter = letter_for_token(token)
+    context = {"letter": letter}
+    if letter is not None:
+        context.update(
+            conference=letter.participant.conference,
+            issued_on=issued_on(letter),
+            passport_number=masked_passport_number(letter.passport_number),
+        )
+    response = render(request, "secretariat/letter_verify.html", context, status=200 if letter else 404)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @staff_required("registration.view_participant")

@@ -18,11 +18,14 @@ from registration.models import (
     Delegation,
     DelegationMember,
     FocalPoint,
+    LetterRequest,
+    LetterStatus,
     OutgoingEmail,
     Participant,
     SeatRequest,
     SeatStatus,
     Status,
+    new_letter_reference,
 )
 from secretariat.models import PreparedFile
 from strategy.models import Pillar, StrategyReview
@@ -240,6 +243,23 @@ class SeatRequestFactory(factory.django.DjangoModelFactory):
     class Params:
         held = factory.Trait(status=SeatStatus.HELD)
         waitlisted = factory.Trait(status=SeatStatus.WAITLISTED, waitlisted_at=factory.LazyFunction(timezone.now))
+
+
+class LetterRequestFactory(factory.django.DjangoModelFactory):
+    """A request for a letter of invitation by an approved participant; traits for the Secretariat's decisions."""
+
+    class Meta:
+        model = LetterRequest
+
+    class Params:
+        issued = factory.Trait(status=LetterStatus.ISSUED, decided_at=factory.LazyFunction(timezone.now))
+        declined = factory.Trait(status=LetterStatus.DECLINED, decided_at=factory.LazyFunction(timezone.now))
+
+    participant = factory.SubFactory(ParticipantFactory, approved=True)
+    reference = factory.LazyAttribute(lambda o: new_letter_reference(o.participant.conference))
+    passport_name = factory.LazyAttribute(lambda o: o.participant.full_name)
+    nationality = "SN"
+    passport_number = factory.Sequence(lambda n: f"A{n:07d}")
 
 
 class OutgoingEmailFactory(factory.django.DjangoModelFactory):

@@ -294,7 +294,7 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
 
     @admin.action(description=_("Export all personal data of the selected people (JSON)"), permissions=["view"])
     def export_personal_data(self, request, queryset):
-        return exports.personal_data_response(queryset.select_related("conference"))
+        return exports.personal_data_response(queryset.select_related("conference", "letter_request"))
 
     @admin.display(description=_("represents"))
     def represents(self, participant):

@@ -76,7 +76,11 @@ def test_nominating_a_member_invites_them_in_the_focal_points_language(focal_cli
 
     member = DelegationMember.objects.get()
     email = OutgoingEmail.objects.get(to="fatou.sarr@example.org")
-    assert (member.full_name, member.is_head, member.added_by) == ("Fatou Sarr", True, delegation.focal_points.get().user)
+    assert (member.full_name, member.is_head, member.added_by) == (
+        "Fatou Sarr",
+        True,
+        delegation.focal_points.get().user,
+    )
     assert email.subject == f"Votre désignation au sein de la délégation de Sénégal : {delegation.conference.title}"
     assert reverse("registration:nomination", kwargs={"pk": member.pk}) in email.body_text
     assert "Fatou Sarr est désigné" in text(response) or "Fatou Sarr" in text(response)
@@ -225,7 +229,7 @@ def test_note_verbale_sent_checked_and_downloaded_by_the_focal_point_only(focal_
     stranger = Client()
     stranger.force_login(other.user)
 
-    assert refused.status_code == 200 and "PDF" in text(refused)
+    assert (refused.status_code, "PDF" in text(refused)) == (200, True)
     assert (b"".join(download.streaming_content), download["Cache-Control"]) == (pdf_bytes(), "private, no-store")
     assert stranger.get(page_url(delegation, "note_verbale")).status_code == 404
 
@@ -234,19 +238,17 @@ def test_staff_approve_a_delegation_and_its_focal_points_are_told(delegation, fo
     conference = delegation.conference
     conference.capacity_in_person = 1
     conference.save()
-    first, second = (
+    for _ in range(2):
         factories.DelegationMemberFactory(
             delegation=delegation, participant=factories.ParticipantFactory(conference=conference)
         )
-        for _ in range(2)
-    )
     factories.DelegationMemberFactory(delegation=delegation)  # details still to complete
 
     outcome = services.approve_delegation(delegation, by=staff_user)
 
     assert outcome == {Status.APPROVED: 1, Status.WAITLISTED: 1}
     told = OutgoingEmail.objects.get(to=focal_point.email)
-    assert "Approved: 1" in told.body_text and "On the waiting list: 1" in told.body_text
+    assert ("Approved: 1" in told.body_text, "On the waiting list: 1" in told.body_text) == (True, True)
 
 
 def test_staff_reject_a_delegation_with_a_message(delegation, focal_point, staff_user):
@@ -285,7 +287,7 @@ def test_focal_point_with_an_account_is_linked_at_once(delegation, person):
 
 
 @pytest.mark.parametrize(
-    "name, kwargs",
+    ("name", "kwargs"),
     [
         ("delegation", {}),
         ("member_add", {}),
@@ -297,7 +299,7 @@ def test_focal_point_with_an_account_is_linked_at_once(delegation, person):
 )
 def test_every_page_of_a_delegation_is_404_to_other_focal_points_and_members(delegation, focal_point, name, kwargs):
     member = factories.DelegationMemberFactory(delegation=delegation)
-    kwargs = {key: member.pk for key in kwargs}
+    kwargs = dict.fromkeys(kwargs, member.pk)
     other_focal_point = factories.FocalPointFactory(delegation=factories.DelegationFactory(represented_country="FR"))
     member_elsewhere = factories.ParticipantFactory()
     url = page_url(delegation, name, **kwargs)

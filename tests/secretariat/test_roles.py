@@ -36,6 +36,8 @@ SECRETARIAT_CODENAMES = {
     ("registration", "view_outgoingemail"),
     ("registration", "change_outgoingemail"),
     ("registration", "check_in_participant"),
+    ("registration", "view_letterrequest"),
+    ("registration", "change_letterrequest"),
 }
 
 
@@ -78,7 +80,7 @@ def test_secretariat_group_has_exactly_its_permissions():
     permissions = permissions_of(SECRETARIAT)
 
     assert permissions == SECRETARIAT_CODENAMES
-    assert len(permissions) == 43
+    assert len(permissions) == 45
     assert {
         ("conference", "add_conference"),
         ("conference", "change_resource"),

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conference', '0004_session_access_not_announced'),
-        ('registration', '0005_state_represented_is_a_un_state'),
+        ('registration', '0006_letters_of_invitation'),
     ]
 
     operations = [
