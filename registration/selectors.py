@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.http import Http404
 
-from registration.models import Participant, SeatRequest
+from registration.models import MessageRecipient, Participant, SeatRequest
 
 
 def registrations_of(user):
@@ -30,3 +30,14 @@ def with_document(participants, reference):
     if participant is None:
         raise Http404
     return participant
+
+
+def messages_received(participant):
+    """The messages sent to this registration, newest first, each in the language it went out in: 1 query.
+
+    A recipient whose email the task worker has not written yet has not been sent it."""
+    return (
+        MessageRecipient.objects.filter(participant=participant, email__isnull=False)
+        .select_related("message")
+        .order_by("-message__sent_at", "-pk")
+    )

@@ -173,9 +173,24 @@ def personal_data(participant):
                 {"subject": email.subject, "to": email.to, "sent_at": email.sent_at, "delivery": email.delivery}
                 for email in participant.emails.all()
             ],
+            "messages": [
+                message_received(received)
+                for received in participant.messages_received.select_related("message", "email")
+            ],
         }
     )
     return record
+
+
+def message_received(received):
+    subject, body = received.text
+    return {
+        "subject": subject,
+        "body": body,
+        "language": received.language,
+        "sent_at": received.message.sent_at,
+        "delivery": received.status,
+    }
 
 
 def personal_data_response(participants):

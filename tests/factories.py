@@ -12,7 +12,16 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from conference.models import Conference, Format, Resource, ResourceKind, Room, Session, SessionPerson, Venue
-from registration.models import Attendance, Category, OutgoingEmail, Participant, SeatRequest, SeatStatus, Status
+from registration.models import (
+    Attendance,
+    Category,
+    Message,
+    OutgoingEmail,
+    Participant,
+    SeatRequest,
+    SeatStatus,
+    Status,
+)
 from secretariat.models import PreparedFile
 from strategy.models import Pillar, StrategyReview
 
@@ -240,6 +249,17 @@ class OutgoingEmailFactory(factory.django.DjangoModelFactory):
     to = factory.SelfAttribute("participant.email")
     subject = "Registration received"
     body_text = "We have received your registration."
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    """A draft to all approved participants, written in English only."""
+
+    class Meta:
+        model = Message
+
+    conference = factory.SubFactory(ConferenceFactory)
+    subject_en = "Practical information"
+    body_en = "The conference opens at 10:00.\nPlease come early."
 
 
 class PreparedFileFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from conference.models import Conference, Room, Session, Venue
 from conference.panels import ALL_MALE_PANEL_WARNING
-from registration.models import OutgoingEmail, Participant, SeatRequest
+from registration.models import Message, OutgoingEmail, Participant, SeatRequest
 from secretariat.models import PreparedFile
 from strategy.models import Pillar, StrategyReview
 from tests import factories
@@ -33,6 +33,7 @@ FACTORIES = {
     Participant: factories.ParticipantFactory,
     SeatRequest: factories.SeatRequestFactory,
     OutgoingEmail: factories.OutgoingEmailFactory,
+    Message: factories.MessageFactory,
     PreparedFile: factories.PreparedFileFactory,
 }
 # Emails and prepared files are written by the site, never typed in by staff.

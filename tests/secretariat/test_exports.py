@@ -482,6 +482,7 @@ def test_personal_data_of_one_person(secretariat_client, fatima, wang):
                     "delivery": "sent",
                 },
             ],
+            "messages": [],
         }
     ]
     assert "فاطمة" in response.content.decode()  # written as is, not \\u escapes
