@@ -3,7 +3,15 @@
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from registration.models import Attendance, Delegation, DelegationMember, FocalPoint, Participant, SeatRequest
+from registration.models import (
+    Attendance,
+    Delegation,
+    DelegationMember,
+    FocalPoint,
+    MessageRecipient,
+    Participant,
+    SeatRequest,
+)
 
 
 def registrations_of(user):
@@ -98,3 +106,14 @@ def nomination_of(user, pk):
     if member is None:
         raise Http404
     return member
+
+
+def messages_received(participant):
+    """The messages sent to this registration, newest first, each in the language it went out in: 1 query.
+
+    A recipient whose email the task worker has not written yet has not been sent it."""
+    return (
+        MessageRecipient.objects.filter(participant=participant, email__isnull=False)
+        .select_related("message")
+        .order_by("-message__sent_at", "-pk")
+    )

@@ -77,8 +77,12 @@ def registration_list(request):
 @login_required
 def registration_detail(request, reference):
     participant = selectors.own_registration(request.user, reference)
-    undelivered = emails.not_sent(participant.emails.all()).exists()
-    return render(request, "registration/detail.html", {"participant": participant, "undelivered": undelivered})
+    context = {
+        "participant": participant,
+        "undelivered": emails.not_sent(participant.emails.all()).exists(),
+        "received_messages": selectors.messages_received(participant),
+    }
+    return render(request, "registration/detail.html", context)
 
 
 @login_required

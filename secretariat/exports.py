@@ -174,6 +174,10 @@ def personal_data(participant):
                 for email in participant.emails.all()
             ],
             "letter_of_invitation": letter_data(participant.letter),
+            "messages": [
+                message_received(received)
+                for received in participant.messages_received.select_related("message", "email")
+            ],
         }
     )
     return record
@@ -193,6 +197,17 @@ def letter_data(letter):
         "requested_at": letter.requested_at,
         "decided_at": letter.decided_at,
         "decision_message": letter.decision_message,
+    }
+
+
+def message_received(received):
+    subject, body = received.text
+    return {
+        "subject": subject,
+        "body": body,
+        "language": received.language,
+        "sent_at": received.message.sent_at,
+        "delivery": received.status,
     }
 
 

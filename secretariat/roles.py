@@ -7,7 +7,7 @@ CHECK_IN_DESK = "Check-in desk"
 # groups or permissions, which stay with administrators.
 SECRETARIAT_MODELS = {
     "conference": ["conference", "session", "sessionperson", "room", "venue", "resource"],
-    "registration": ["participant", "seatrequest"],
+    "registration": ["participant", "seatrequest", "message"],
     "strategy": ["pillar", "strategyreview"],
 }
 SECRETARIAT_EXTRA = [

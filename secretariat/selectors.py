@@ -2,9 +2,10 @@
 
 from typing import NamedTuple
 
-from django.db.models import Exists, F, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 
-from registration.models import REFERENCE_LENGTH, Participant, SeatRequest
+from registration import audience, emails
+from registration.models import REFERENCE_LENGTH, OutgoingEmail, Participant, SeatRequest
 from registration.search import matches_name
 from secretariat.signing import looks_like_token, reference_from_token
 
@@ -51,3 +52,51 @@ def find_for_check_in(conference, text, session=None):
     # A name is never enough to check someone in: the desk confirms the right person.
     shown = list(matches.order_by("family_name", "given_name", "pk")[: NAME_MATCHES_SHOWN + 1])
     return Found(candidates=shown[:NAME_MATCHES_SHOWN], more=len(shown) > NAME_MATCHES_SHOWN)
+
+
+def _recipients(**condition):
+    return Count("recipients", filter=Q(**{f"recipients__{lookup}": value for lookup, value in condition.items()}))
+
+
+Delivery = OutgoingEmail.Delivery
+# A message's recipients: all, those whose email is not written yet, and by their email's delivery.
+PROGRESS = {
+    "recipient_count": Count("recipients"),
+    "waiting_count": _recipients(email__isnull=True),
+    "queued_count": _recipients(email__delivery=Delivery.QUEUED),
+    "sent_count": _recipients(email__delivery=Delivery.SENT),
+    "failed_count": _recipients(email__delivery=Delivery.FAILED),
+}
+
+
+def with_progress(messages):
+    """`messages` with how many of their recipients are waiting, queued, sent and failed (one query)."""
+    return messages.annotate(**PROGRESS)
+
+
+def failed_recipients(message, limit=100):
+    """The first recipients whose email failed, with the error, by name."""
+    failed = message.recipients.filter(email__delivery=Delivery.FAILED).select_related("participant", "email")
+    return failed.order_by("participant__family_name", "participant__given_name", "pk")[:limit]
+
+
+class Preview(NamedTuple):
+    """A message as its audience would receive it: how many, how many read which text, and the email itself."""
+
+    count: int
+    languages: list  # (participant's language, how many, language of the text they receive)
+    samples: list  # (language of the text, participant, subject, text) for each text received
+
+
+def preview(message):
+    """Who `message` goes to and what they receive, before it is sent: one query, and one per text shown."""
+    members = audience.members(message)
+    by_language = members.order_by("language").values_list("language").annotate(count=Count("pk"))
+    languages = [(language, count, message.language_for(language)) for language, count in by_language]
+    samples = []
+    for text_language in dict.fromkeys(text for _language, _count, text in languages):
+        readers = [language for language, _count, text in languages if text == text_language]
+        participant = members.filter(language__in=readers).select_related("conference").first()
+        _language, subject, text, _html = emails.render_message(participant, message)
+        samples.append((text_language, participant, subject, text))
+    return Preview(sum(count for _language, count, _text in languages), languages, samples)

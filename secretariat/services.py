@@ -1,10 +1,12 @@
 """What staff change: arrivals at the check-in desk, letters of invitation, files prepared in the
-background, and the removal of personal data after the retention period. Decisions on registrations are the
-registration workflow's (`registration.services.decide`), which the admin's actions call.
+background, messages to participants, and the removal of personal data after the retention period. Decisions on
+registrations are the registration workflow's (`registration.services.decide`), which the
+admin's actions call.
 """
 
 import datetime
 import enum
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,9 +14,20 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from conference.models import Conference
-from registration import emails
-from registration.models import LetterRequest, LetterStatus, Participant, SeatRequest, Status
+from registration import audience, emails
+from registration.models import (
+    LetterRequest,
+    LetterStatus,
+    Message,
+    MessageRecipient,
+    OutgoingEmail,
+    Participant,
+    SeatRequest,
+    Status,
+)
 from secretariat.models import PreparedFile
+
+logger = logging.getLogger(__name__)
 
 
 class CheckInOutcome(enum.StrEnum):
@@ -106,6 +119,7 @@ def anonymize(participant):
     participant.public_list_consent_at = None
     participant.anonymized_at = timezone.now()
     participant.save()
+    participant.messages_received.all().delete()
     participant.emails.all().delete()
     # The letter's reference, status and dates stay for the figures; the passport's details go.
     LetterRequest.objects.filter(participant=participant).update(
@@ -150,3 +164,50 @@ def remove_old_prepared_files(now=None):
         if prepared.file:
             prepared.file.delete(save=False)
     return old.delete()[0]
+
+
+class AudienceChanged(Exception):
+    """The audience is no longer the one staff saw in the preview: nothing was sent."""
+
+    def __init__(self, count):
+        super().__init__(count)
+        self.count = count
+
+
+@transaction.atomic(durable=True)
+def send_message(message, *, by, expected):
+    """Send a draft to its audience, which staff saw to be `expected` people: each member gets a
+    record now, and the task worker writes and queues their emails. Returns True if it started;
+    a message already sent or being sent is never sent again (False)."""
+    message = Message.objects.select_for_update(of=("self",)).select_related("conference").get(pk=message.pk)
+    if message.state != Message.State.DRAFT:
+        return False
+    members = list(audience.members(message).values_list("pk", flat=True))
+    if len(members) != expected or not members:
+        raise AudienceChanged(len(members))
+    MessageRecipient.objects.bulk_create(MessageRecipient(message=message, participant_id=pk) for pk in members)
+    message.state, message.sent_by, message.sent_at = Message.State.SENDING, by, timezone.now()
+    message.save(update_fields=["state", "sent_by", "sent_at"])
+    transaction.on_commit(lambda: _hand_over_message(message.pk))
+    return True
+
+
+def _hand_over_message(message_id):
+    from secretariat.tasks import write_message_emails
+
+    try:
+        write_message_emails.enqueue(message_id)
+    except Exception:  # the queue's database may be the thing that fails: "send again" resumes it
+        logger.exception("Message %s could not be queued", message_id)
+
+
+def send_again(messages):
+    """For `messages` (a queryset): queue again the emails that failed, and only those, and resume
+    writing the emails a stopped worker left unwritten. Returns how many failed emails are queued again."""
+    unfinished = messages.filter(state=Message.State.SENDING, recipients__email__isnull=True).distinct()
+    for message_id in unfinished.values_list("pk", flat=True):
+        _hand_over_message(message_id)
+    failed = OutgoingEmail.objects.filter(
+        message_recipient__message__in=messages, delivery=OutgoingEmail.Delivery.FAILED
+    )
+    return emails.queue_unsent(failed)

@@ -1,13 +1,16 @@
-"""Work done by the task worker for the Secretariat: prepared files and the retention purge."""
+"""Work done by the task worker for the Secretariat: prepared files, messages to participants and the
+retention purge."""
 
 import logging
 import tempfile
 
 from django.core.files import File
+from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks import task
 
-from registration.models import Participant, Status
+from registration import emails
+from registration.models import Message, MessageRecipient, Participant, Status
 from secretariat import badges, exports
 from secretariat.models import PreparedFile
 
@@ -81,6 +84,41 @@ def _xlsx(prepared, output):
 
 
 MAKERS = {PreparedFile.Kind.BADGES: _badges, PreparedFile.Kind.CSV: _csv, PreparedFile.Kind.XLSX: _xlsx}
+
+
+# Emails of a message are written this many at a time, each round one transaction: progress moves,
+# and a worker that stops loses at most one round, which the next run writes again.
+MESSAGES_PER_ROUND = 100
+
+
+@task()
+def write_message_emails(message_id):
+    """Write and queue the email of each recipient of a message being sent; then the message is sent.
+
+    Runs again harmlessly: a recipient whose email is written is never written to twice."""
+    message = Message.objects.get(pk=message_id)
+    if message.state != Message.State.SENDING:
+        return message.state
+    while _write_round(message):
+        pass
+    Message.objects.filter(pk=message.pk, state=Message.State.SENDING).update(state=Message.State.SENT)
+    return Message.State.SENT
+
+
+def _write_round(message):
+    """Write the emails of the next recipients still without one; returns how many."""
+    with transaction.atomic():
+        # Two workers on one message each take recipients the other has not locked.
+        waiting = (
+            message.recipients.filter(email__isnull=True)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("participant__conference")
+        )
+        batch = list(waiting[:MESSAGES_PER_ROUND])
+        for recipient in batch:
+            recipient.email, recipient.language = emails.queue_message(recipient.participant, message)
+        MessageRecipient.objects.bulk_update(batch, ["email", "language"])
+    return len(batch)
 
 
 @task()

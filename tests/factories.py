@@ -20,6 +20,7 @@ from registration.models import (
     FocalPoint,
     LetterRequest,
     LetterStatus,
+    Message,
     OutgoingEmail,
     Participant,
     SeatRequest,
@@ -271,6 +272,17 @@ class OutgoingEmailFactory(factory.django.DjangoModelFactory):
     to = factory.SelfAttribute("participant.email")
     subject = "Registration received"
     body_text = "We have received your registration."
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    """A draft to all approved participants, written in English only."""
+
+    class Meta:
+        model = Message
+
+    conference = factory.SubFactory(ConferenceFactory)
+    subject_en = "Practical information"
+    body_en = "The conference opens at 10:00.\nPlease come early."
 
 
 class PreparedFileFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from conference.models import Conference, Room, Session, Venue
 from conference.panels import ALL_MALE_PANEL_WARNING
-from registration.models import LetterRequest, OutgoingEmail, Participant, SeatRequest
+from registration.models import LetterRequest, Message, OutgoingEmail, Participant, SeatRequest
 from secretariat.models import PreparedFile
 from strategy.models import Pillar, StrategyReview
 from tests import factories
@@ -34,6 +34,7 @@ FACTORIES = {
     SeatRequest: factories.SeatRequestFactory,
     LetterRequest: factories.LetterRequestFactory,
     OutgoingEmail: factories.OutgoingEmailFactory,
+    Message: factories.MessageFactory,
     PreparedFile: factories.PreparedFileFactory,
 }
 # Emails and prepared files are written by the site, letters of invitation asked for by participants:

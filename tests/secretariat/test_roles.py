@@ -31,7 +31,11 @@ SECRETARIAT_CODENAMES = {
         for model in ["conference", "session", "sessionperson", "room", "venue", "resource"]
         for action in ACTIONS
     ),
-    *(("registration", f"{action}_{model}") for model in ["participant", "seatrequest"] for action in ACTIONS),
+    *(
+        ("registration", f"{action}_{model}")
+        for model in ["participant", "seatrequest", "message"]
+        for action in ACTIONS
+    ),
     *(("strategy", f"{action}_{model}") for model in ["pillar", "strategyreview"] for action in ACTIONS),
     ("registration", "view_outgoingemail"),
     ("registration", "change_outgoingemail"),
@@ -80,7 +84,7 @@ def test_secretariat_group_has_exactly_its_permissions():
     permissions = permissions_of(SECRETARIAT)
 
     assert permissions == SECRETARIAT_CODENAMES
-    assert len(permissions) == 45
+    assert len(permissions) == 49
     assert {
         ("conference", "add_conference"),
         ("conference", "change_resource"),
