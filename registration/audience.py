@@ -1,10 +1,10 @@
 """Who receives a message to participants: the groups staff choose from, and who is in each.
 
 A group is a choice, what it needs chosen beside it (a field of `Message`: the category, the
-session), and a filter over the conference's participants. A new group (the members of a
-delegation, say) is one more entry in `Audience` and in `GROUPS`, and, if it needs one, its
-field on `Message` with its "not chosen" condition in `UNCHOSEN`; the form, the database's
-check and the count all follow from here.
+session, the delegation), and a filter over the conference's participants. A new group is one
+more entry in `Audience` and in `GROUPS`, and, if it needs one, its field on `Message` with its
+"not chosen" condition in `UNCHOSEN`; the form, the database's check and the count all follow
+from here.
 """
 
 import dataclasses
@@ -20,6 +20,7 @@ class Audience(models.TextChoices):
     CATEGORY = "category", _("Approved participants of one category")
     SESSION = "session", _("Participants with a seat in one session")
     WAITING_LIST = "waiting_list", _("The conference's waiting list")
+    DELEGATION = "delegation", _("Approved members of one delegation")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,10 +42,16 @@ GROUPS = {
         needs="session",
     ),
     Audience.WAITING_LIST: Group(lambda participants, message: participants.waiting_in_line()),
+    Audience.DELEGATION: Group(
+        lambda participants, message: participants.approved().filter(
+            delegation_member__delegation_id=message.delegation_id, delegation_member__withdrawn_at__isnull=True
+        ),
+        needs="delegation",
+    ),
 }
 
 # For each field a group may need: the condition of a message that has not chosen it.
-UNCHOSEN = {"category": Q(category=""), "session": Q(session__isnull=True)}
+UNCHOSEN = {"category": Q(category=""), "session": Q(session__isnull=True), "delegation": Q(delegation__isnull=True)}
 
 
 def members(message):

@@ -685,6 +685,15 @@ class Message(models.Model):
         verbose_name=_("session"),
         help_text=_("For a session with limited seats only: those holding a seat in it."),
     )
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("delegation"),
+        help_text=_("For one delegation only: its approved members."),
+    )
     subject = models.CharField(_("subject"), max_length=200, validators=[one_line])
     body = models.TextField(_("message"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT, editable=False)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin
 
 from conference.models import Session
-from registration.models import Message
+from registration.models import Delegation, Message
 from secretariat import selectors, services
 
 
@@ -28,7 +28,7 @@ class MessageAdmin(TranslationAdmin):
     actions = ["send_again"]
     change_form_template = "admin/registration/message/change_form.html"
     fieldsets = [
-        (_("Who receives it"), {"fields": ["conference", "audience", "category", "session"]}),
+        (_("Who receives it"), {"fields": ["conference", "audience", "category", "session", "delegation"]}),
         (
             _("Text"),
             {
@@ -55,9 +55,14 @@ class MessageAdmin(TranslationAdmin):
         if db_field.name == "session":
             sessions = Session.objects.with_seat_limit().select_related("conference")
             kwargs["queryset"] = sessions.order_by("-conference__start_date", "date", "starts_at", "pk")
+        if db_field.name == "delegation":
+            delegations = Delegation.objects.select_related("conference")
+            kwargs["queryset"] = delegations.order_by("-conference__start_date", "represented_country", "organization")
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "session":
             field.label_from_instance = lambda session: f"{session.conference.title}: {session.title}"
+        if db_field.name == "delegation":
+            field.label_from_instance = lambda delegation: f"{delegation.conference.title}: {delegation.represents}"
         return field
 
     def save_model(self, request, obj, form, change):

@@ -58,7 +58,12 @@ def world(conference):
     for name, status in [("Amara", "held"), ("Chen", "held"), ("Benoit", "waitlisted"), ("Dimitri", "pending")]:
         factories.SeatRequestFactory(participant=people[name], session=session, status=status)
     factories.SeatRequestFactory(participant=people["Farah"], session=session, status=SeatStatus.CANCELLED)
-    return {"people": people, "session": session, "conference": conference}
+    delegation = factories.DelegationFactory(conference=conference)
+    for name, withdrawn in [("Amara", False), ("Dimitri", False), ("Goran", False), ("Benoit", True)]:
+        factories.DelegationMemberFactory(
+            delegation=delegation, participant=people[name], withdrawn_at=timezone.now() if withdrawn else None
+        )
+    return {"people": people, "session": session, "conference": conference, "delegation": delegation}
 
 
 def names(participants):
@@ -73,11 +78,11 @@ def names(participants):
         ("category", {"category": "civil_society"}, ["Chen"]),
         ("session", {"session": True}, ["Amara", "Chen"]),
         ("waiting_list", {}, ["Goran", "Hana"]),
+        ("delegation", {"delegation": True}, ["Amara"]),  # its approved members, not withdrawn
     ],
 )
 def test_audience_of_each_group_leaves_out_who_must_not_receive_it(world, group, chosen, expected):
-    if chosen.get("session"):
-        chosen = {"session": world["session"]}
+    chosen = {name: world[name] if value is True else value for name, value in chosen.items()}
     message = factories.MessageFactory(conference=world["conference"], audience=group, **chosen)
 
     assert names(audience.members(message)) == expected
