@@ -174,6 +174,7 @@ def personal_data(participant):
                 for email in participant.emails.all()
             ],
             "letter_of_invitation": letter_data(participant.letter),
+            "delegation": nomination_data(getattr(participant, "delegation_member", None)),
             "messages": [
                 message_received(received)
                 for received in participant.messages_received.select_related("message", "email")
@@ -197,6 +198,23 @@ def letter_data(letter):
         "requested_at": letter.requested_at,
         "decided_at": letter.decided_at,
         "decision_message": letter.decision_message,
+    }
+
+
+def nomination_data(member):
+    """What a focal point entered when nominating the person to their delegation; None without it."""
+    if member is None:
+        return None
+    return {
+        "delegation": member.delegation.represents,
+        "head_of_delegation": member.is_head,
+        "given_name": member.given_name,
+        "family_name": member.family_name,
+        "email": member.email,
+        "function": member.function,
+        "attendance": member.attendance,
+        "nominated_at": member.created_at,
+        "withdrawn_at": member.withdrawn_at,
     }
 
 

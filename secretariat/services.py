@@ -9,6 +9,8 @@ import enum
 import logging
 
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -16,6 +18,9 @@ from django.utils.translation import gettext as _
 from conference.models import Conference
 from registration import audience, emails
 from registration.models import (
+    Delegation,
+    DelegationMember,
+    FocalPoint,
     LetterRequest,
     LetterStatus,
     Message,
@@ -128,15 +133,43 @@ def anonymize(participant):
     return participant
 
 
-def expired_participants(today=None):
-    """Participants of conferences whose retention period has ended, not yet anonymized."""
+def expired_conferences(today=None):
+    """The keys of the conferences whose retention period has ended."""
     today = today or timezone.localdate()
-    expired = [
+    return [
         c.pk
         for c in Conference.objects.only("start_date", "end_date", "retention_days", "time_zone")
         if c.personal_data_expires_on < today
     ]
-    return Participant.objects.filter(conference__in=expired, anonymized_at__isnull=True)
+
+
+def expired_participants(today=None):
+    """Participants of conferences whose retention period has ended, not yet anonymized."""
+    return Participant.objects.filter(conference__in=expired_conferences(today), anonymized_at__isnull=True)
+
+
+@transaction.atomic
+def anonymize_delegations(conference_ids):
+    """Remove what focal points entered about their members (whether or not these registered) and the
+    focal points' own addresses, with the notes verbales, for the conferences `conference_ids`;
+    the delegations, their places and their members' attendance stay for the figures. Returns how
+    many members."""
+    delegations = Delegation.objects.filter(conference__in=conference_ids)
+    for delegation in delegations.exclude(note_verbale=""):
+        delegation.note_verbale.delete(save=False)
+        delegation.save(update_fields=["note_verbale", "updated_at"])
+    members = DelegationMember.objects.filter(delegation__in=delegations, anonymized_at__isnull=True)
+    count = members.update(
+        given_name=ANONYMOUS,
+        family_name=ANONYMOUS,
+        email=Concat(Value("removed-"), Cast("pk", CharField()), Value("@invalid")),
+        function="",
+        anonymized_at=timezone.now(),
+    )
+    FocalPoint.objects.filter(delegation__in=delegations).exclude(email__endswith="@invalid").update(
+        user=None, email=Concat(Value("removed-"), Cast("pk", CharField()), Value("@invalid"))
+    )
+    return count
 
 
 def prepare_file(kind, participants, *, by):

@@ -124,11 +124,18 @@ def _write_round(message):
 @task()
 def purge_personal_data():
     """Anonymize the participants whose conference's retention period has passed; returns how many."""
-    from secretariat.services import anonymize, expired_participants, remove_old_prepared_files
+    from secretariat.services import (
+        anonymize,
+        anonymize_delegations,
+        expired_conferences,
+        expired_participants,
+        remove_old_prepared_files,
+    )
 
     count = 0
     for participant in expired_participants().iterator():
         anonymize(participant)
         count += 1
+    anonymize_delegations(expired_conferences())
     remove_old_prepared_files()
     return count

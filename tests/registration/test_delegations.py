@@ -2,9 +2,12 @@
 them, complete their details or let them do it; the Secretariat decides per delegation; nobody sees
 another delegation."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from registration import services
 from registration.models import DelegationMember, FocalPoint, OutgoingEmail, Participant, Status
@@ -344,3 +347,57 @@ def test_my_delegation_query_count_constant(delegation, focal_client, django_ass
 
     assert text(response).count("Details to complete") == 0
     assert text(response).count("Pending") == count
+
+
+def test_purge_removes_what_focal_points_entered_and_keeps_the_figures(staff_user):
+    from secretariat.tasks import purge_personal_data
+
+    conference = factories.ConferenceFactory(
+        start_date=timezone.localdate() - datetime.timedelta(days=40),
+        end_date=timezone.localdate() - datetime.timedelta(days=38),
+        retention_days=30,
+    )
+    delegation = factories.DelegationFactory(conference=conference, note_verbale=pdf_upload())
+    focal_point = factories.FocalPointFactory(delegation=delegation)
+    registered = factories.DelegationMemberFactory(
+        delegation=delegation, is_head=True, participant=factories.ParticipantFactory(conference=conference)
+    )
+    never_registered = factories.DelegationMemberFactory(delegation=delegation, given_name="Aby", family_name="Ba")
+    kept = factories.DelegationMemberFactory(given_name="Kept")  # a conference still within its period
+    note = delegation.note_verbale.name
+
+    purge_personal_data.enqueue()
+
+    for member in (registered, never_registered):
+        member.refresh_from_db()
+        assert (member.full_name, member.email, member.function) == (
+            "— —",
+            f"removed-{member.pk}@invalid",
+            "",
+        )
+    delegation.refresh_from_db()
+    focal_point.refresh_from_db()
+    kept.refresh_from_db()
+    assert (delegation.note_verbale.name, delegation.note_verbale.storage.exists(note)) == ("", False)
+    assert (focal_point.user, focal_point.email) == (None, f"removed-{focal_point.pk}@invalid")
+    assert (registered.is_head, registered.attendance, kept.given_name) == (True, "in_person", "Kept")
+
+
+def test_personal_data_export_holds_the_nomination(delegation, staff_user):
+    from secretariat.exports import personal_data
+
+    member = factories.DelegationMemberFactory(
+        delegation=delegation,
+        is_head=True,
+        function="Ambassador",
+        participant=factories.ParticipantFactory(conference=delegation.conference),
+    )
+
+    nomination = personal_data(member.participant)["delegation"]
+
+    assert (nomination["delegation"], nomination["head_of_delegation"], nomination["function"]) == (
+        "Senegal",
+        True,
+        "Ambassador",
+    )
+    assert nomination["email"] == member.email

@@ -493,6 +493,7 @@ def test_personal_data_of_one_person(secretariat_client, fatima, wang):
                 },
             ],
             "letter_of_invitation": None,
+            "delegation": None,
             "messages": [],
         }
     ]
