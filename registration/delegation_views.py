@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from registration import selectors, services
-from registration.forms import MemberForm, MemberRegistrationForm, NoteVerbaleForm
+from registration.forms import LetterRequestForm, MemberForm, MemberRegistrationForm, NoteVerbaleForm
+from registration.models import Status
 
 
 @login_required
@@ -154,3 +155,34 @@ def note_verbale(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_letter(request, pk, member_pk):
+    """The focal point asks for a member's letter of invitation, with the member's passport details."""
+    delegation = selectors.own_delegation(request.user, pk)
+    member = selectors.own_member(delegation, member_pk)
+    participant = member.participant
+    back = redirect("registration:delegation", pk=delegation.pk)
+    if participant is None or participant.status != Status.APPROVED:
+        messages.error(
+            request, _("A letter of invitation can be asked for once the member's registration is approved.")
+        )
+        return back
+    try:
+        services.ensure_can_ask_for_letter(participant)
+    except services.RegistrationError as error:
+        messages.info(request, str(error))
+        return back
+    form = LetterRequestForm(request.POST or None, participant=participant)
+    if request.method == "POST" and form.is_valid():
+        services.request_letter(participant, data=form.cleaned_data)
+        messages.success(
+            request,
+            _("The request for %(name)s's letter of invitation is received. We will email them once it is ready.")
+            % {"name": member.full_name},
+        )
+        return back
+    context = {"form": form, "participant": participant, "member": member, "delegation": delegation}
+    return render(request, "registration/letter_request.html", context)

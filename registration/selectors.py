@@ -76,7 +76,7 @@ def delegation_page(user, pk):
     """A focal point's delegation: its members in order (head first), those withdrawn apart, with
     their registrations' status, and the places used and left: 2 queries."""
     delegation = own_delegation(user, pk)
-    members = list(delegation.members.select_related("participant"))
+    members = list(delegation.members.select_related("participant__letter_request"))
     places = [
         (Attendance.IN_PERSON.label, delegation.used_in_person, delegation.places_in_person),
         (Attendance.ONLINE.label, delegation.used_online, delegation.places_online),

@@ -29,6 +29,7 @@ urlpatterns = [
         name="member_register",
     ),
     path("delegations/<int:pk>/note-verbale/", delegation_views.note_verbale, name="note_verbale"),
+    path("delegations/<int:pk>/members/<int:member_pk>/letter/", delegation_views.member_letter, name="member_letter"),
     path("nominations/<int:pk>/", delegation_views.nomination, name="nomination"),
     path("registrations/<str:reference>/letter/", views.letter_request, name="letter"),
 ]

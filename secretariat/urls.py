@@ -14,6 +14,11 @@ urlpatterns = [
     # What the Secretariat issues to participants and publishes.
     path("registrations/<str:reference>/badge.pdf", views.badge_download, name="badge"),
     path("registrations/<str:reference>/letter-of-invitation.pdf", views.letter_download, name="letter"),
+    path(
+        "delegations/<int:pk>/members/<int:member_pk>/letter-of-invitation.pdf",
+        views.member_letter_download,
+        name="member_letter",
+    ),
     path("letters/verify/<str:token>/", views.letter_verify, name="letter_verify"),
     path("conferences/<slug:slug>/participants/", views.participant_list_public, name="participant_list"),
 ]

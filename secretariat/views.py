@@ -3,6 +3,7 @@ documents), and what it issues to participants and the public (badges, letters o
 their check, the public list)."""
 
 from allauth.mfa.recovery_codes.views import ViewRecoveryCodesView
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
@@ -17,8 +18,8 @@ from django.views.decorators.http import require_http_methods
 
 from conference.choices import Gender
 from conference.models import Conference
-from registration.models import LetterRequest, LetterStatus, Participant
-from registration.selectors import with_document
+from registration.models import LetterRequest, LetterStatus, Participant, Status
+from registration.selectors import own_delegation, own_member, with_document
 from registration.views import approved_registration_required, document_response
 from secretariat import selectors, services
 from secretariat.access import AFTER_TWO_FACTOR_SESSION_KEY, is_staff_member, staff_required
@@ -62,6 +63,19 @@ def letter_download(request, participant):
     if letter is None:
         raise Http404
     letter.participant = participant
+    return letter_response(letter)
+
+
+@login_required
+def member_letter_download(request, pk, member_pk):
+    """A member's letter of invitation, for the focal point of their delegation."""
+    member = own_member(own_delegation(request.user, pk), member_pk)
+    if member.participant is None or member.participant.status != Status.APPROVED:
+        raise Http404
+    letter = LetterRequest.objects.filter(participant=member.participant, status=LetterStatus.ISSUED).first()
+    if letter is None:
+        raise Http404
+    letter.participant = member.participant
     return letter_response(letter)
 
 

@@ -298,6 +298,7 @@ def test_focal_point_with_an_account_is_linked_at_once(delegation, person):
         ("member_withdraw", {"member_pk": None}),
         ("member_replace", {"member_pk": None}),
         ("member_register", {"member_pk": None}),
+        ("member_letter", {"member_pk": None}),
     ],
 )
 def test_every_page_of_a_delegation_is_404_to_other_focal_points_and_members(delegation, focal_point, name, kwargs):
@@ -401,3 +402,43 @@ def test_personal_data_export_holds_the_nomination(delegation, staff_user):
         "Ambassador",
     )
     assert nomination["email"] == member.email
+
+
+def test_focal_point_asks_for_an_approved_members_letter_and_downloads_it_once_issued(focal_client, delegation):
+    from registration.models import LetterRequest
+
+    member = factories.DelegationMemberFactory(
+        delegation=delegation,
+        given_name="Fatou",
+        family_name="Sarr",
+        participant=factories.ParticipantFactory(conference=delegation.conference, approved=True),
+    )
+    letter_url = page_url(delegation, "member_letter", member_pk=member.pk)
+    download_url = reverse("secretariat:member_letter", kwargs={"pk": delegation.pk, "member_pk": member.pk})
+
+    before = text(focal_client.get(page_url(delegation)))
+    form = text(focal_client.get(letter_url))
+    focal_client.post(letter_url, {"passport_name": "Fatou Sarr", "nationality": "SN", "passport_number": "A01234567"})
+    not_yet = focal_client.get(download_url)
+    LetterRequest.objects.update(status="issued", decided_at=timezone.now())
+    after = text(focal_client.get(page_url(delegation)))
+    download = focal_client.get(download_url)
+
+    assert "Ask for the letter of invitation of Fatou Sarr" in before
+    assert "exactly as they are printed in their passport" in form
+    assert LetterRequest.objects.get().participant == member.participant
+    assert (not_yet.status_code, "Download the letter of invitation" in after) == (404, True)
+    assert (download.status_code, download["Content-Type"]) == (200, "application/pdf")
+
+
+def test_letter_of_a_member_is_404_to_another_delegations_focal_point(delegation):
+    member = factories.DelegationMemberFactory(
+        delegation=delegation, participant=factories.LetterRequestFactory(issued=True).participant
+    )
+    other = factories.FocalPointFactory(delegation=factories.DelegationFactory(represented_country="FR"))
+    client = Client()
+    client.force_login(other.user)
+
+    url = reverse("secretariat:member_letter", kwargs={"pk": delegation.pk, "member_pk": member.pk})
+
+    assert client.get(url).status_code == 404
