@@ -10,6 +10,7 @@ the client's encoding, and no rendering or compressing."""
 
 import functools
 import hashlib
+import logging
 import math
 import time
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
@@ -27,6 +29,8 @@ from django.utils.translation import get_language, get_language_from_path
 from django.views.decorators.http import condition
 
 from conference import versioning
+
+logger = logging.getLogger(__name__)
 
 # Public pages change with the clock too (what is coming, whether registration is open): their
 # validators change every few minutes, whatever the edits.
@@ -64,8 +68,8 @@ def early_response(request):
         return None
     # As LocaleMiddleware decides with i18n_patterns: the prefix, else the default language.
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    request._early_public_page = public = _look_up(request, language)
-    return _response(public.kept) if public.kept is not None else None
+    request._early_public_page = public = _look_up_if_cache_answers(request, language)
+    return _response(public.kept) if public is not None and public.kept is not None else None
 
 
 def keep(response):
@@ -76,7 +80,10 @@ def keep(response):
     if not pages or not getattr(response, "for_everyone", False) or response.cookies:
         return
     headers = {name: value for name, value in response.items() if name not in HEADERS_OF_ENCODING}
-    cache.set_many({key: {**page, "headers": headers} for key, page in pages.items()}, RENDERED_PAGE_SECONDS)
+    try:
+        cache.set_many({key: {**page, "headers": headers} for key, page in pages.items()}, RENDERED_PAGE_SECONDS)
+    except Exception:  # the shared cache is down: the page is served, and rendered again next time
+        logger.warning("The shared cache did not keep a public page", exc_info=True)
 
 
 def _public(request):
@@ -88,7 +95,7 @@ def _public(request):
         if early is not None and early.language == get_language():
             request._public_page = early  # looked up by early_response, and not found
         elif getattr(request, "_same_for_everyone", False) or _for_everyone(request):
-            request._public_page = _look_up(request, get_language())
+            request._public_page = _look_up_if_cache_answers(request, get_language())
         else:
             request._public_page = None
     return request._public_page
@@ -123,6 +130,18 @@ def _look_up(request, language):
     version = (programme, int(time.time()) // CLOCK_STEP_SECONDS)
     kept = NOT_FETCHED if conditional else _current(found.get(key), version)
     return PublicPage(version, language, encoding, key, plain_key, kept)
+
+
+def _look_up_if_cache_answers(request, language):
+    """_look_up, or None while the shared cache does not answer: the page is then rendered for this
+    request alone, as for a logged-in person, rather than not served."""
+    try:
+        return _look_up(request, language)
+    except DisallowedHost:
+        raise
+    except Exception:  # any failure of the cache server or the network
+        logger.warning("The shared cache did not answer; the page is rendered without it", exc_info=True)
+        return None
 
 
 def _current(kept, version):

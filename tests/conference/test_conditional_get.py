@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.middleware.locale import LocaleMiddleware
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import path
 
 from conference import caching
@@ -387,3 +387,15 @@ def test_visitor_with_a_session_or_a_conditional_request_goes_through_the_stack(
     Client().post("/pillars/")
 
     assert stack_reached == ["/pillars/"] * 4
+
+
+def test_public_page_served_while_the_shared_cache_does_not_answer(world):
+    unreachable = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+
+    with override_settings(CACHES=unreachable):
+        response = Client().get("/strategy/", HTTP_ACCEPT_ENCODING=BROWSER)
+
+    assert (response.status_code, "public" in response.get("Cache-Control", "")) == (200, False)
+    assert b"Strategy" in response.content
