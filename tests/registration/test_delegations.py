@@ -84,9 +84,10 @@ def test_nominating_a_member_invites_them_in_the_focal_points_language(focal_cli
         True,
         delegation.focal_points.get().user,
     )
-    assert email.subject == f"Votre désignation au sein de la délégation de Sénégal : {delegation.conference.title}"
+    subject = f"Votre désignation comme membre de la délégation (Sénégal)\u00a0: {delegation.conference.title}"
+    assert email.subject == subject
     assert reverse("registration:nomination", kwargs={"pk": member.pk}) in email.body_text
-    assert "Fatou Sarr est désigné" in text(response) or "Fatou Sarr" in text(response)
+    assert "Désignation de Fatou Sarr enregistrée" in text(response)
 
 
 def test_no_member_beyond_the_places_of_their_attendance(focal_client, delegation):
@@ -278,7 +279,7 @@ def test_focal_point_designated_before_having_an_account_acts_once_they_log_in(d
     client.force_login(person)
 
     assert reverse("account_signup") in invitation.body_text
-    assert invitation.subject.startswith("Usted es")
+    assert invitation.subject.startswith("Designación como punto focal de la delegación de Senegal")
     assert FocalPoint.objects.get().user == person
     assert client.get(page_url(delegation)).status_code == 200
 
