@@ -38,7 +38,7 @@ def member_add(request, pk):
     form = MemberForm(request.POST, conference=delegation.conference)
     if form.is_valid():
         try:
-            member = services.add_member(delegation, data=form.cleaned_data, by=request.user, language=get_language())
+            member = services.add_member(delegation, data=form.cleaned_data, by=request.user)
         except services.RegistrationError as error:
             form.add_error(None, str(error))
         else:
@@ -71,9 +71,7 @@ def member_replace(request, pk, member_pk):
     form = MemberForm(request.POST or None, conference=delegation.conference, with_head=False)
     if request.method == "POST" and form.is_valid():
         try:
-            replacement = services.replace_member(
-                member, data=form.cleaned_data, by=request.user, language=get_language()
-            )
+            replacement = services.replace_member(member, data=form.cleaned_data, by=request.user)
         except services.RegistrationError as error:
             form.add_error(None, str(error))
         else:

@@ -3,6 +3,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Session
@@ -230,14 +231,16 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = DelegationMember
-        fields = ["given_name", "family_name", "email", "function", "attendance", "is_head"]
+        fields = ["given_name", "family_name", "email", "function", "attendance", "is_head", "language"]
         help_texts = {
             "given_name": _("As in the passport, in any script."),
             "email": _("The member is invited at this address to complete their registration."),
+            "language": _("The language of the member's emails, until they register in theirs."),
         }
 
     def __init__(self, *args, conference, with_head=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = get_language()
         allowed = [Attendance.IN_PERSON] * conference.allows_in_person + [Attendance.ONLINE] * conference.allows_online
         self.fields["attendance"].choices = [(choice.value, choice.label) for choice in allowed]
         self.fields["attendance"].widget = forms.RadioSelect(choices=self.fields["attendance"].choices)

@@ -602,6 +602,9 @@ class DelegationMember(models.Model):
     function = models.CharField(_("function"), max_length=255)
     attendance = models.CharField(_("attendance"), max_length=20, choices=Attendance.choices)
     is_head = models.BooleanField(_("head of delegation"), default=False)
+    language = models.CharField(
+        _("language of emails"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     participant = models.OneToOneField(
         Participant,

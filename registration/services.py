@@ -397,8 +397,8 @@ def claim_focal_points(user):
 
 
 @seat_transaction
-def add_member(delegation, *, data, by, language="en"):
-    """Nominate a member (`data`: names, email, function, attendance, is_head) while registration is
+def add_member(delegation, *, data, by):
+    """Nominate a member (`data`: names, email, function, attendance, is_head, language) while registration is
     open and the delegation has a place left for that attendance; invite them to complete their
     details. A new head of delegation takes the place of the former one."""
     conference = lock_conference(delegation.conference_id)
@@ -414,7 +414,7 @@ def add_member(delegation, *, data, by, language="en"):
             member.save()
     except IntegrityError:
         raise RegistrationError(_("This person is already a member of the delegation.")) from None
-    _invite(member, language)
+    _invite(member)
     return member
 
 
@@ -429,9 +429,9 @@ def _ensure_place(delegation, attendance):
     return delegation
 
 
-def _invite(member, language):
+def _invite(member):
     emails.queue_about_delegation(
-        "member_invited", to=member.email, language=language, delegation=member.delegation, member=member
+        "member_invited", to=member.email, language=member.language, delegation=member.delegation, member=member
     )
 
 
@@ -457,7 +457,7 @@ def _withdrawn(member, conference):
 
 
 @seat_transaction
-def replace_member(member, *, data, by, language="en"):
+def replace_member(member, *, data, by):
     """Withdraw `member` and nominate another in their place (`data` as for add_member, but
     is_head), their position and role with them, if the delegation has a place for the
     replacement's attendance once `member`'s is free."""
@@ -476,7 +476,7 @@ def replace_member(member, *, data, by, language="en"):
             replacement.save()
     except IntegrityError:
         raise RegistrationError(_("This person is already a member of the delegation.")) from None
-    _invite(replacement, language)
+    _invite(replacement)
     return replacement
 
 

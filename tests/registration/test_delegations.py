@@ -47,6 +47,7 @@ def member_data(**overrides):
         "email": "fatou.sarr@example.org",
         "function": "First Secretary",
         "attendance": "in_person",
+        "language": "en",
     }
     return {**data, **overrides}
 
@@ -70,10 +71,10 @@ def test_focal_point_sees_members_head_first_and_places_left(focal_client, deleg
     assert "Online: 0 of 1 taken, 1 left" in page
 
 
-def test_nominating_a_member_invites_them_in_the_focal_points_language(focal_client, delegation):
+def test_nominating_a_member_invites_them_in_the_language_chosen_for_them(focal_client, delegation):
     response = focal_client.post(
         reverse("registration:member_add", kwargs={"pk": delegation.pk}).replace("/delegations/", "/fr/delegations/"),
-        member_data(is_head="on"),
+        member_data(is_head="on", language="fr"),
         follow=True,
     )
 
@@ -443,3 +444,9 @@ def test_letter_of_a_member_is_404_to_another_delegations_focal_point(delegation
     url = reverse("secretariat:member_letter", kwargs={"pk": delegation.pk, "member_pk": member.pk})
 
     assert client.get(url).status_code == 404
+
+
+def test_language_of_a_members_emails_offered_as_the_focal_points_own(focal_client, delegation):
+    page = text(focal_client.get("/es" + page_url(delegation)))
+
+    assert '<option value="es" selected>' in page
