@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from conference.models import Conference, Room, Session, Venue
 from conference.panels import ALL_MALE_PANEL_WARNING
-from registration.models import OutgoingEmail, Participant, SeatRequest
+from registration.models import Delegation, OutgoingEmail, Participant, PlacesByCategory, SeatRequest
 from secretariat.models import PreparedFile
 from strategy.models import Pillar, StrategyReview
 from tests import factories
@@ -34,6 +34,8 @@ FACTORIES = {
     SeatRequest: factories.SeatRequestFactory,
     OutgoingEmail: factories.OutgoingEmailFactory,
     PreparedFile: factories.PreparedFileFactory,
+    Delegation: factories.DelegationFactory,
+    PlacesByCategory: factories.PlacesByCategoryFactory,
 }
 # Emails and prepared files are written by the site, never typed in by staff.
 NO_ADD_PAGE = {OutgoingEmail, PreparedFile}

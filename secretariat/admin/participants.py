@@ -3,6 +3,7 @@
 import functools
 
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,12 +16,13 @@ from django_countries.fields import Country
 from conference.admin import ConferenceTimeZoneMixin, SafeAutocompleteMixin
 from conference.models import Conference
 from registration import emails, services
-from registration.models import OutgoingEmail, Participant, SeatRequest, Status
+from registration.models import Delegation, OutgoingEmail, Participant, SeatRequest, Status
 from secretariat import exports
 from secretariat import services as secretariat_services
 from secretariat.admin.records import OutgoingEmailAdmin
 from secretariat.forms import DecisionForm
 from secretariat.models import PreparedFile
+from secretariat.participant_list import sort_key
 from secretariat.views import badges_response, dashboard_url, participation_dashboard
 
 # More badges than this are laid out by the task worker (500 take some 13 seconds), not in the request.
@@ -54,6 +56,32 @@ class OrganizationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(organization=self.value()) if self.value() else queryset
+
+
+class DelegationFilter(admin.SimpleListFilter):
+    """In a delegation or not; once a conference is chosen, in which of its delegations."""
+
+    title = _("delegation")
+    parameter_name = "delegation"
+    IN_ONE, IN_NONE = "any", "none"
+
+    def lookups(self, request, model_admin):
+        choices = [(self.IN_ONE, _("In a delegation")), (self.IN_NONE, _("In no delegation"))]
+        conference = request.GET.get("conference__id__exact", "")
+        if conference.isdigit():
+            delegations = Delegation.objects.filter(conference=conference)
+            choices += sorted(((d.pk, d.represents) for d in delegations), key=lambda pair: sort_key(pair[1]))
+        return choices
+
+    def queryset(self, request, queryset):
+        member = Q(delegation_member__isnull=False, delegation_member__withdrawn_at__isnull=True)
+        if self.value() == self.IN_ONE:
+            return queryset.filter(member)
+        if self.value() == self.IN_NONE:
+            return queryset.exclude(member)
+        if str(self.value() or "").isdigit():
+            return queryset.filter(member, delegation_member__delegation=self.value())
+        return queryset
 
 
 class SeatRequestInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -117,6 +145,7 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
         "conference",
         "category",
         "represents",
+        "delegation",
         "status",
         "attendance",
         "checked_in_at",
@@ -128,11 +157,12 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
         "category",
         RepresentedStateFilter,
         OrganizationFilter,
+        DelegationFilter,
         "attendance",
         "gender",
         ("checked_in_at", admin.EmptyFieldListFilter),
     ]
-    list_select_related = ["conference"]
+    list_select_related = ["conference", "delegation_member__delegation"]
     # search_name: names found without their accents, and in Latin letters (registration/search.py).
     search_fields = ["given_name", "family_name", "search_name", "email", "reference", "organization"]
     date_hierarchy = "created_at"
@@ -147,6 +177,7 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
         "waitlisted_at",
         "checked_in_by",
         "document_link",
+        "delegation_link",
     ]
     inlines = [SeatRequestInline, EmailInline]
     actions = [
@@ -177,7 +208,10 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
             _("Person"),
             {"fields": ["title", ("given_name", "family_name"), "email", "gender", "nationality", "language"]},
         ),
-        (_("Represents"), {"fields": ["category", "represented_country", "organization", "function"]}),
+        (
+            _("Represents"),
+            {"fields": ["category", "represented_country", "organization", "function", "delegation_link"]},
+        ),
         (
             _("Attendance"),
             {"fields": ["attendance", "accessibility_needs", "document_link", ("checked_in_at", "checked_in_by")]},
@@ -300,9 +334,38 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
     def represents(self, participant):
         return participant.represents
 
+    @admin.display(description=_("delegation"))
+    def delegation(self, participant):
+        member = active_member(participant)
+        if member is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', delegation_url(member.delegation), member.delegation)
+
+    @admin.display(description=_("delegation"))
+    def delegation_link(self, participant):
+        member = getattr(participant, "delegation_member", None)
+        if member is None:
+            return "—"
+        link = format_html('<a href="{}">{}</a>', delegation_url(member.delegation), member.delegation)
+        if member.withdrawn_at is not None:
+            return format_html("{} ({})", link, _("withdrawn by the focal point"))
+        if member.is_head:
+            return format_html("{} ({})", link, _("head of delegation"))
+        return link
+
     @admin.display(description=_("nomination document"))
     def document_link(self, participant):
         if not participant.nomination_document:
             return "—"
         url = reverse("secretariat:document", kwargs={"reference": participant.reference})
         return format_html('<a href="{}">{}</a>', url, _("Download (PDF)"))
+
+
+def active_member(participant):
+    """The participant's place in a delegation, unless they were withdrawn from it; None outside any."""
+    member = getattr(participant, "delegation_member", None)
+    return member if member is not None and member.withdrawn_at is None else None
+
+
+def delegation_url(delegation):
+    return reverse("admin:registration_delegation_change", args=[delegation.pk])
