@@ -27,7 +27,8 @@ from secretariat.admin.delegation_forms import (
     RejectDelegationForm,
     places_help_text,
 )
-from secretariat.admin.participants import BADGES_AT_ONCE, DelegationFilter
+from secretariat.admin.filters import DelegationFilter
+from secretariat.admin.participants import BADGES_AT_ONCE
 from secretariat.models import PreparedFile
 from secretariat.views import badges_response
 
@@ -56,6 +57,7 @@ class MemberInline(admin.TabularInline):
     """The members in the delegation's order, head first, those withdrawn last; nominated by the focal points."""
 
     model = DelegationMember
+    verbose_name_plural = _("Members")
     extra = 0
     can_delete = False
     fields = ["name", "is_head", "email", "function", "attendance", "registration", "withdrawn_at"]

@@ -3,7 +3,6 @@
 import functools
 
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,77 +10,21 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_countries.fields import Country
 
 from conference.admin import ConferenceTimeZoneMixin, SafeAutocompleteMixin
 from conference.models import Conference
 from registration import emails, services
-from registration.models import Delegation, OutgoingEmail, Participant, SeatRequest, Status
+from registration.models import OutgoingEmail, Participant, SeatRequest, Status
 from secretariat import exports
 from secretariat import services as secretariat_services
+from secretariat.admin.filters import DelegationFilter, OrganizationFilter, RepresentedStateFilter
 from secretariat.admin.records import OutgoingEmailAdmin
 from secretariat.forms import DecisionForm
 from secretariat.models import PreparedFile
-from secretariat.participant_list import sort_key
 from secretariat.views import badges_response, dashboard_url, participation_dashboard
 
 # More badges than this are laid out by the task worker (500 take some 13 seconds), not in the request.
 BADGES_AT_ONCE = 20
-
-
-class RepresentedStateFilter(admin.SimpleListFilter):
-    title = _("Member State or Observer State")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        codes = (
-            Participant.objects.exclude(represented_country="")
-            .values_list("represented_country", flat=True)
-            .order_by()
-            .distinct()
-        )
-        return sorted(((code, Country(code).name) for code in codes), key=lambda pair: pair[1])
-
-    def queryset(self, request, queryset):
-        return queryset.filter(represented_country=self.value()) if self.value() else queryset
-
-
-class OrganizationFilter(admin.SimpleListFilter):
-    title = _("organization")
-    parameter_name = "organization"
-
-    def lookups(self, request, model_admin):
-        names = Participant.objects.exclude(organization="").values_list("organization", flat=True).distinct()
-        return [(name, name) for name in names.order_by("organization")[:200]]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(organization=self.value()) if self.value() else queryset
-
-
-class DelegationFilter(admin.SimpleListFilter):
-    """In a delegation or not; once a conference is chosen, in which of its delegations."""
-
-    title = _("delegation")
-    parameter_name = "delegation"
-    IN_ONE, IN_NONE = "any", "none"
-
-    def lookups(self, request, model_admin):
-        choices = [(self.IN_ONE, _("In a delegation")), (self.IN_NONE, _("In no delegation"))]
-        conference = request.GET.get("conference__id__exact", "")
-        if conference.isdigit():
-            delegations = Delegation.objects.filter(conference=conference)
-            choices += sorted(((d.pk, d.represents) for d in delegations), key=lambda pair: sort_key(pair[1]))
-        return choices
-
-    def queryset(self, request, queryset):
-        member = Q(delegation_member__isnull=False, delegation_member__withdrawn_at__isnull=True)
-        if self.value() == self.IN_ONE:
-            return queryset.filter(member)
-        if self.value() == self.IN_NONE:
-            return queryset.exclude(member)
-        if str(self.value() or "").isdigit():
-            return queryset.filter(member, delegation_member__delegation=self.value())
-        return queryset
 
 
 class SeatRequestInline(SafeAutocompleteMixin, admin.TabularInline):

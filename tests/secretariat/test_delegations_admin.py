@@ -16,6 +16,7 @@ from secretariat.roles import CHECK_IN_DESK, SECRETARIAT
 from tests import factories
 from tests.html_forms import form_data
 from tests.registration.support import pdf_bytes
+from tests.secretariat.delegation_support import member
 
 pytestmark = pytest.mark.django_db
 
@@ -52,24 +53,6 @@ def delegation(conference):
     conference.format, conference.capacity_online = "hybrid", 100
     conference.save()
     return factories.DelegationFactory(conference=conference, places_in_person=3, places_online=2)
-
-
-def member(delegation, given_name, family_name, *, status=None, **fields):
-    """A member of `delegation`; with `status`, their registration in that status."""
-    if status is not None:
-        decided_at = None if status == Status.PENDING else timezone.now()
-        fields["participant"] = factories.ParticipantFactory(
-            conference=delegation.conference,
-            given_name=given_name,
-            family_name=family_name,
-            status=status,
-            attendance=fields.get("attendance", "in_person"),
-            decided_at=decided_at,
-            waitlisted_at=decided_at if status == Status.WAITLISTED else None,
-        )
-    return factories.DelegationMemberFactory(
-        delegation=delegation, given_name=given_name, family_name=family_name, **fields
-    )
 
 
 # The list
