@@ -10,28 +10,23 @@ from registration.models import DEFAULT_ORGANIZATION_PLACES, DEFAULT_PLACES, Cat
 
 
 def default_places_text():
-    """The built-in places, in words: "Member State, Observer State: 5 in person, 5 online; any other
-    category: 2 in person, 3 online"."""
+    """The built-in places (registration.models.DEFAULT_PLACES), in words: "Member State and Observer
+    State: 5 in person, 5 online; any other category: 2 in person, 3 online"."""
     by_places = {}
     for category in Category:
         places = DEFAULT_PLACES.get(category, DEFAULT_ORGANIZATION_PLACES)
         by_places.setdefault(places, []).append(category)
     parts = []
     for (in_person, online), categories in by_places.items():
-        named = (
-            _("any other category")
-            if places_are_the_fallback(categories)
-            else get_text_list([str(category.label) for category in categories], _("and"))
-        )
+        if all(category not in DEFAULT_PLACES for category in categories):
+            named = _("any other category")
+        else:
+            named = get_text_list([str(category.label) for category in categories], _("and"))
         parts.append(
             _("%(categories)s: %(in_person)s in person, %(online)s online")
             % {"categories": named, "in_person": in_person, "online": online}
         )
     return "; ".join(parts)
-
-
-def places_are_the_fallback(categories):
-    return all(category not in DEFAULT_PLACES for category in categories)
 
 
 def places_help_text():
