@@ -143,6 +143,11 @@ def note_verbale(request, pk):
         services.replace_note_verbale(delegation, form.cleaned_data["note_verbale"])
         messages.success(request, _("The note verbale is received."))
         return redirect("registration:delegation", pk=delegation.pk)
+    return note_verbale_response(delegation)
+
+
+def note_verbale_response(delegation):
+    """The delegation's note verbale as a private download, or 404 while there is none."""
     if not delegation.note_verbale:
         raise Http404
     response = FileResponse(

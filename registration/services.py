@@ -405,7 +405,7 @@ def add_member(delegation, *, data, by):
     _ensure_open(conference)
     delegation = _ensure_place(delegation, data["attendance"])
     if data.get("is_head"):
-        delegation.members.active().filter(is_head=True).update(is_head=False)
+        delegation.members.active().filter(is_head=True).update(is_head=False, updated_at=timezone.now())
     last = delegation.members.order_by("-position").values_list("position", flat=True).first()
     member = DelegationMember(delegation=delegation, added_by=by, position=(last or 0) + 1, **data)
     member.email = member.email.strip().lower()

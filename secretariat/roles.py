@@ -1,13 +1,13 @@
-"""The staff roles: which permissions each group holds. Applied by a migration."""
+"""The staff roles: which permissions each group holds. Applied by migrations (`apply_roles`)."""
 
 SECRETARIAT = "Secretariat"
 CHECK_IN_DESK = "Check-in desk"
 
-# Everything about conferences, the agenda and participants; nothing about accounts,
+# Everything about conferences, the agenda, participants and delegations; nothing about accounts,
 # groups or permissions, which stay with administrators.
 SECRETARIAT_MODELS = {
     "conference": ["conference", "session", "sessionperson", "room", "venue", "resource"],
-    "registration": ["participant", "seatrequest", "message"],
+    "registration": ["participant", "seatrequest", "message", "delegation", "focalpoint", "placesbycategory"],
     "strategy": ["pillar", "strategyreview"],
 }
 SECRETARIAT_EXTRA = [
@@ -17,6 +17,8 @@ SECRETARIAT_EXTRA = [
     # Letters of invitation: participants ask, staff issue or decline (a change); nobody adds or deletes them.
     ("registration", "view_letterrequest"),
     ("registration", "change_letterrequest"),
+    # Members are nominated by their delegation's focal points: the Secretariat reads them.
+    ("registration", "view_delegationmember"),
 ]
 CHECK_IN_DESK_PERMISSIONS = [("registration", "check_in_participant")]
 
@@ -36,10 +38,10 @@ ROLES = {SECRETARIAT: secretariat_permissions, CHECK_IN_DESK: lambda: CHECK_IN_D
 
 
 def apply_roles(apps):
-    """Make each role's group hold exactly its permissions; for the migrations, with their `apps`.
-
-    A permission whose model a later migration makes is left out here: that migration applies the roles again."""
+    """Give each role's group exactly its permissions, among those of the models migrated so far: the
+    migration that adds a model a role needs applies the roles again."""
     from django.contrib.auth.management import create_permissions
+    from django.db.models import Q
 
     # Permissions are normally made after all migrations; the groups need them now.
     for app_config in apps.get_app_configs():
@@ -49,10 +51,8 @@ def apply_roles(apps):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, permissions in ROLES.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        wanted = [
-            permission
-            for app, codename in permissions()
-            for permission in Permission.objects.filter(content_type__app_label=app, codename=codename)
-        ]
-        group.permissions.set(wanted)
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = Q()
+        for app, codename in permissions():
+            wanted |= Q(content_type__app_label=app, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))

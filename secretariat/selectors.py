@@ -3,14 +3,25 @@
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
 
 from registration import audience, emails
-from registration.models import REFERENCE_LENGTH, OutgoingEmail, Participant, SeatRequest
+from registration.models import (
+    REFERENCE_LENGTH,
+    Attendance,
+    Category,
+    DelegationMember,
+    OutgoingEmail,
+    Participant,
+    SeatRequest,
+)
 from registration.search import matches_name
+from secretariat.participant_list import sort_key
 from secretariat.signing import looks_like_token, reference_from_token
 
 NAME_MATCHES_SHOWN = 20
 NAME_SEARCH_MIN_LENGTH = 3
+CATEGORY_ORDER = {category.value: index for index, category in enumerate(Category)}
 
 
 class Found(NamedTuple):
@@ -100,3 +111,48 @@ def preview(message):
         _language, subject, text, _html = emails.render_message(participant, message)
         samples.append((text_language, participant, subject, text))
     return Preview(sum(count for _language, count, _text in languages), languages, samples)
+
+
+# Delegations, as the Secretariat lists them and prints their badges: by category (in the order of
+# `Category`), then by the name of the State or organization; in each, the head first, then the
+# members in the order their focal points gave.
+
+
+def delegation_order(delegation):
+    """The sort key of a delegation among others."""
+    return (CATEGORY_ORDER[delegation.category], sort_key(delegation.represents), delegation.pk)
+
+
+def member_order(participant):
+    """The sort key of a participant who is a member of a delegation (with `delegation_member` and its
+    delegation selected)."""
+    member = participant.delegation_member
+    return (*delegation_order(member.delegation), not member.is_head, member.position, member.pk)
+
+
+def with_places_used(delegations):
+    """`delegations` with the places each has used in person and online, its members and the name of
+    its head (members withdrawn left out), in the same query."""
+    active = Q(members__withdrawn_at__isnull=True)
+    heads = DelegationMember.objects.active().filter(delegation=OuterRef("pk"), is_head=True)
+    return delegations.annotate(
+        used_in_person=Count("members", filter=active & Q(members__attendance=Attendance.IN_PERSON)),
+        used_online=Count("members", filter=active & Q(members__attendance=Attendance.ONLINE)),
+        member_count=Count("members", filter=active),
+        head_name=Subquery(heads.annotate(name=Concat("given_name", Value(" "), "family_name")).values("name")[:1]),
+    )
+
+
+def approved_member_registrations(delegations):
+    """The approved registrations of the members (not withdrawn) of `delegations` (their pks)."""
+    return Participant.objects.approved().filter(
+        delegation_member__delegation__in=delegations, delegation_member__withdrawn_at__isnull=True
+    )
+
+
+def approved_members(delegations):
+    """The same, each delegation's together, in delegation order: one query."""
+    participants = approved_member_registrations(delegations).select_related(
+        "conference", "delegation_member__delegation"
+    )
+    return sorted(participants, key=member_order)

@@ -178,7 +178,7 @@ def prepare_file(kind, participants, *, by):
 
     ids = list(participants.order_by("pk").values_list("pk", flat=True))
     # Badges are made for the approved only (the action has told staff about the others).
-    badges = kind == PreparedFile.Kind.BADGES
+    badges = kind in (PreparedFile.Kind.BADGES, PreparedFile.Kind.DELEGATION_BADGES)
     total = participants.filter(status=Status.APPROVED).count() if badges else len(ids)
     prepared = PreparedFile.objects.create(
         kind=kind, requested_by=by, participant_ids=ids, total=total, language=get_language()

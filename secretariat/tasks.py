@@ -13,6 +13,7 @@ from registration import emails
 from registration.models import Message, MessageRecipient, Participant, Status
 from secretariat import badges, exports
 from secretariat.models import PreparedFile
+from secretariat.selectors import member_order
 
 logger = logging.getLogger(__name__)
 
@@ -45,22 +46,35 @@ def _progress(prepared):
     return lambda done: PreparedFile.objects.filter(pk=prepared.pk).update(done=done)
 
 
-def _participants(prepared):
-    """The chosen participants with their conference, in order of pk, read a chunk of ids at a time
-    (a query never carries more than CHUNK of them, whatever the selection's size)."""
+def _participants(prepared, *related):
+    """The chosen participants with their conference (and `related`), in order of pk, read a chunk of
+    ids at a time (a query never carries more than CHUNK of them, whatever the selection's size)."""
     ids = prepared.participant_ids
     for start in range(0, len(ids), exports.CHUNK):
         chunk = Participant.objects.filter(pk__in=ids[start : start + exports.CHUNK])
-        yield from chunk.select_related("conference").order_by("pk")
+        yield from chunk.select_related("conference", *related).order_by("pk")
 
 
 def _badges(prepared, output):
-    from pypdf import PdfWriter
-
     approved = sorted(
         (participant for participant in _participants(prepared) if participant.status == Status.APPROVED),
         key=lambda participant: (participant.family_name, participant.given_name, participant.pk),
     )
+    return _badges_of(approved, prepared, output)
+
+
+def _delegation_badges(prepared, output):
+    """The badges of the approved members of delegations, each delegation's together, head first."""
+    chosen = _participants(prepared, "delegation_member__delegation")
+    approved = sorted(
+        (participant for participant in chosen if participant.status == Status.APPROVED), key=member_order
+    )
+    return _badges_of(approved, prepared, output)
+
+
+def _badges_of(approved, prepared, output):
+    from pypdf import PdfWriter
+
     progress, writer = _progress(prepared), PdfWriter()
     for start in range(0, len(approved), BADGES_PER_ROUND):
         chunk = approved[start : start + BADGES_PER_ROUND]
@@ -83,7 +97,12 @@ def _xlsx(prepared, output):
     return "participants.xlsx"
 
 
-MAKERS = {PreparedFile.Kind.BADGES: _badges, PreparedFile.Kind.CSV: _csv, PreparedFile.Kind.XLSX: _xlsx}
+MAKERS = {
+    PreparedFile.Kind.BADGES: _badges,
+    PreparedFile.Kind.DELEGATION_BADGES: _delegation_badges,
+    PreparedFile.Kind.CSV: _csv,
+    PreparedFile.Kind.XLSX: _xlsx,
+}
 
 
 # Emails of a message are written this many at a time, each round one transaction: progress moves,

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods
 
 from conference.choices import Gender
 from conference.models import Conference
-from registration.models import LetterRequest, LetterStatus, Participant, Status
+from registration.delegation_views import note_verbale_response
+from registration.models import Delegation, LetterRequest, LetterStatus, Participant, Status
 from registration.selectors import own_delegation, own_member, with_document
 from registration.views import approved_registration_required, document_response
 from secretariat import selectors, services
@@ -100,6 +101,11 @@ def nomination_document(request, reference):
     return document_response(with_document(Participant.objects.all(), reference))
 
 
+@staff_required("registration.view_delegation")
+def note_verbale(request, pk):
+    return note_verbale_response(get_object_or_404(Delegation, pk=pk))
+
+
 def participant_list_public(request, slug):
     conference = get_object_or_404(Conference.objects.published(), slug=slug, publish_participant_list=True)
     return _participant_list(request, conference, public=True, staff=False)
@@ -116,9 +122,20 @@ def participant_list_staff(request, conference_id):
 
 def _list_pdf(conference, groups, *, public):
     """The list as PDF, made once per version of the list: rendering is far dearer than the query."""
-    version = Participant.objects.filter(conference=conference).aggregate(latest=Max("updated_at"), count=Count("pk"))
-    latest = version["latest"].timestamp() if version["latest"] else 0
-    parts = [conference.pk, conference.updated_at.timestamp(), public, get_language(), version["count"], latest]
+    # A change of order within a delegation (a new head, say) changes its members, not their registrations.
+    version = Participant.objects.filter(conference=conference).aggregate(
+        latest=Max("updated_at"), members=Max("delegation_member__updated_at"), count=Count("pk")
+    )
+    latest, members = (version[name].timestamp() if version[name] else 0 for name in ("latest", "members"))
+    parts = [
+        conference.pk,
+        conference.updated_at.timestamp(),
+        public,
+        get_language(),
+        version["count"],
+        latest,
+        members,
+    ]
     key = "participant-list-pdf:" + ":".join(map(str, parts))
     content = cache.get(key)
     if content is None:
@@ -186,6 +203,10 @@ def participation_dashboard(modeladmin, request, conference_id):
         """The admin's list of this conference's participants, filtered."""
         return f"{changelist}?{urlencode({'conference__id__exact': conference.pk, **filters})}"
 
+    def delegations_link(**filters):
+        url = reverse("admin:registration_delegation_changelist", current_app=modeladmin.admin_site.name)
+        return f"{url}?{urlencode({'conference__id__exact': conference.pk, **filters})}"
+
     rtl = get_language_bidi()
     context = {
         **modeladmin.admin_site.each_context(request),
@@ -194,7 +215,7 @@ def participation_dashboard(modeladmin, request, conference_id):
         "conference": conference,
         "conferences": Conference.objects.order_by("-start_date", "pk").values_list("pk", "title"),
         "dashboard": figures,
-        "figures": dashboard_figures(figures, link, rtl=rtl),
+        "figures": dashboard_figures(figures, link, rtl=rtl, delegations_link=delegations_link),
         "women_by_category_chart": women_by_category_chart(figures, rtl=rtl),
         "genders": Gender.choices,
         "participants_url": link(),

@@ -23,6 +23,7 @@ from registration.models import (
     Message,
     OutgoingEmail,
     Participant,
+    PlacesByCategory,
     SeatRequest,
     SeatStatus,
     Status,
@@ -344,3 +345,15 @@ class DelegationMemberFactory(factory.django.DjangoModelFactory):
     function = "Counsellor"
     attendance = Attendance.IN_PERSON
     position = factory.Sequence(lambda n: n)
+
+
+class PlacesByCategoryFactory(factory.django.DjangoModelFactory):
+    """The places of a civil society organization's delegation at a conference."""
+
+    class Meta:
+        model = PlacesByCategory
+
+    conference = factory.SubFactory(ConferenceFactory)
+    category = Category.CIVIL_SOCIETY
+    in_person = 1
+    online = 2

@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from conference.models import Conference, Room, Session, Venue
 from conference.panels import ALL_MALE_PANEL_WARNING
-from registration.models import LetterRequest, Message, OutgoingEmail, Participant, SeatRequest
+from registration.models import (
+    Delegation,
+    LetterRequest,
+    Message,
+    OutgoingEmail,
+    Participant,
+    PlacesByCategory,
+    SeatRequest,
+)
 from secretariat.models import PreparedFile
 from strategy.models import Pillar, StrategyReview
 from tests import factories
@@ -36,6 +44,8 @@ FACTORIES = {
     OutgoingEmail: factories.OutgoingEmailFactory,
     Message: factories.MessageFactory,
     PreparedFile: factories.PreparedFileFactory,
+    Delegation: factories.DelegationFactory,
+    PlacesByCategory: factories.PlacesByCategoryFactory,
 }
 # Emails and prepared files are written by the site, letters of invitation asked for by participants:
 # none is typed in by staff.

@@ -1,12 +1,13 @@
-"""The Secretariat's side of the Django admin: participants and their decisions, seat requests,
-letters of invitation, emails, messages to participants and accounts. (Conferences, sessions and
-pillars have their admin in their own apps.)"""
+"""The Secretariat's side of the Django admin: participants and their decisions, delegations, seat
+requests, letters of invitation, emails, messages to participants and accounts. (Conferences,
+sessions and pillars have their admin in their own apps.)"""
 
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 
 from secretariat.admin import (  # noqa: F401 - each registers its models
     accounts,
+    delegations,
     letters,
     messages,
     participants,
