@@ -5,7 +5,7 @@ each page is found through the person's own delegations or nominations, so anyon
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from registration import selectors, services
 from registration.forms import LetterRequestForm, MemberForm, MemberRegistrationForm, NoteVerbaleForm
 from registration.models import Status
+from registration.views import private_pdf
 
 
 @login_required
@@ -150,14 +151,7 @@ def note_verbale_response(delegation):
     """The delegation's note verbale as a private download, or 404 while there is none."""
     if not delegation.note_verbale:
         raise Http404
-    response = FileResponse(
-        delegation.note_verbale.open("rb"),
-        as_attachment=True,
-        filename=f"note-verbale-{delegation.pk}.pdf",
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_pdf(delegation.note_verbale, f"note-verbale-{delegation.pk}.pdf")
 
 
 @login_required

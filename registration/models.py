@@ -90,6 +90,15 @@ class Category(models.TextChoices):
         return [cls.MEMBER_STATE, cls.OBSERVER_STATE]
 
 
+# A Member State of the United Nations for that category, the Holy See or the State of Palestine
+# for Observer States (conference/states.py); an organization for the rest.
+REPRESENTS_STATE_OR_ORGANIZATION = (
+    Q(category=Category.MEMBER_STATE, represented_country__in=sorted(MEMBER_STATES))
+    | Q(category=Category.OBSERVER_STATE, represented_country__in=sorted(OBSERVER_STATES))
+    | (~Q(category__in=Category.state_categories()) & Q(organization__gt=""))
+)
+
+
 class Attendance(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     ONLINE = "online", _("Online")
@@ -212,9 +221,7 @@ class Participant(models.Model):
             # A Member State of the United Nations for that category, the Holy See or the State
             # of Palestine for Observer States (conference/states.py); an organization for the rest.
             models.CheckConstraint(
-                condition=Q(category=Category.MEMBER_STATE, represented_country__in=sorted(MEMBER_STATES))
-                | Q(category=Category.OBSERVER_STATE, represented_country__in=sorted(OBSERVER_STATES))
-                | (~Q(category__in=Category.state_categories()) & Q(organization__gt="")),
+                condition=REPRESENTS_STATE_OR_ORGANIZATION,
                 name="participant_represents_state_or_organization",
                 violation_error_message=_(
                     "A Member State participant represents a Member State of the United Nations, an Observer "
@@ -517,9 +524,7 @@ class Delegation(models.Model):
                 violation_error_message=_("This organization already has a delegation to this conference."),
             ),
             models.CheckConstraint(
-                condition=Q(category=Category.MEMBER_STATE, represented_country__in=sorted(MEMBER_STATES))
-                | Q(category=Category.OBSERVER_STATE, represented_country__in=sorted(OBSERVER_STATES))
-                | (~Q(category__in=Category.state_categories()) & Q(organization__gt="")),
+                condition=REPRESENTS_STATE_OR_ORGANIZATION,
                 name="delegation_represents_state_or_organization",
                 violation_error_message=_(
                     "A Member State delegation represents a Member State of the United Nations, an Observer "

@@ -129,16 +129,16 @@ def registration_cancel(request, reference):
     return render(request, "registration/cancel.html", {"participant": participant})
 
 
-def document_response(participant):
-    """The participant's nomination document as a private download."""
-    response = FileResponse(
-        participant.nomination_document.open("rb"),
-        as_attachment=True,
-        filename=f"nomination-{participant.reference}.pdf",
-        content_type="application/pdf",
-    )
+def private_pdf(file, filename):
+    """A stored PDF as a download that no cache keeps."""
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def document_response(participant):
+    """The participant's nomination document as a private download."""
+    return private_pdf(participant.nomination_document, f"nomination-{participant.reference}.pdf")
 
 
 @login_required
