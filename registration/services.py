@@ -495,9 +495,10 @@ def reject_delegation(delegation, *, by, message):
 
 def _decide_delegation(delegation, decision, *, by, message=""):
     undecided = [Status.PENDING, Status.WAITLISTED] + ([Status.APPROVED] if decision == Status.REJECTED else [])
+    # The head of delegation first, then the members in their order: when seats run out, the last wait.
     participants = Participant.objects.filter(
         delegation_member__delegation=delegation, delegation_member__withdrawn_at__isnull=True, status__in=undecided
-    )
+    ).order_by("-delegation_member__is_head", "delegation_member__position", "pk")
     outcome = {}
     for participant in participants:
         decided = decide(participant, decision, by=by, message=message)

@@ -450,3 +450,24 @@ def test_language_of_a_members_emails_offered_as_the_focal_points_own(focal_clie
     page = text(focal_client.get("/es" + page_url(delegation)))
 
     assert '<option value="es" selected>' in page
+
+
+def test_approving_a_delegation_with_one_seat_left_gives_it_to_the_head(delegation, staff_user):
+    conference = delegation.conference
+    conference.capacity_in_person = 1
+    conference.save()
+    member, head = (
+        factories.DelegationMemberFactory(
+            delegation=delegation,
+            is_head=is_head,
+            position=position,
+            participant=factories.ParticipantFactory(conference=conference),
+        )
+        for is_head, position in [(False, 1), (True, 2)]
+    )
+
+    services.approve_delegation(delegation, by=staff_user)
+
+    head.participant.refresh_from_db()
+    member.participant.refresh_from_db()
+    assert (head.participant.status, member.participant.status) == (Status.APPROVED, Status.WAITLISTED)
