@@ -28,6 +28,8 @@ SUBJECTS = {
     "rejected": _("Registration not approved: %(conference)s"),
     "cancelled": _("Registration cancelled: %(conference)s"),
     "promoted": _("A seat is yours: %(conference)s"),
+    "letter_issued": _("Your letter of invitation is ready: %(conference)s"),
+    "letter_declined": _("Letter of invitation not issued: %(conference)s"),
 }
 
 
@@ -37,21 +39,46 @@ def absolute(path):
 
 def queue(participant, kind, **extra):
     """Render and store an email to `participant`; send it once the current transaction commits."""
-    conference = participant.conference
     with translation.override(participant.language):
-        context = {
-            "participant": participant,
-            "conference": conference,
-            "registration_url": absolute(participant.get_absolute_url()),
-            "registrations_url": absolute(reverse("registration:list")),
-            "calendar_url": absolute(reverse("registration:calendar", kwargs={"reference": participant.reference})),
-            "conference_url": absolute(conference.get_absolute_url()),
-            **extra,
-        }
-        subject = str(SUBJECTS[kind] % {"conference": conference.title})
-        text = render_to_string(f"registration/email/{kind}.txt", context)
-        html = render_to_string("registration/email/layout.html", {**context, "subject": subject, "text": text})
+        subject = str(SUBJECTS[kind] % {"conference": participant.conference.title})
+        text, html = render(participant, kind, subject, **extra)
     return store(participant=participant, kind=kind, to=participant.email, subject=subject, text=text, html=html)
+
+
+def render(participant, kind, subject, **extra):
+    """The text and HTML of the email `kind` to `participant`, in the active language."""
+    conference = participant.conference
+    context = {
+        "participant": participant,
+        "conference": conference,
+        "registration_url": absolute(participant.get_absolute_url()),
+        "registrations_url": absolute(reverse("registration:list")),
+        "calendar_url": absolute(reverse("registration:calendar", kwargs={"reference": participant.reference})),
+        "conference_url": absolute(conference.get_absolute_url()),
+        **extra,
+    }
+    text = render_to_string(f"registration/email/{kind}.txt", context)
+    html = render_to_string("registration/email/layout.html", {**context, "subject": subject, "text": text})
+    return text, html
+
+
+def render_message(participant, message):
+    """A message from the Secretariat as `participant` receives it: (language of its text, subject, text, HTML).
+
+    The greeting and signature are in the participant's language; the staff's text in theirs if the
+    message has it, else the common text. The HTML escapes the staff's text and keeps its line breaks."""
+    language = message.language_for(participant.language)
+    subject, body = message.text_in(language)
+    with translation.override(participant.language):
+        text, html = render(participant, "message", subject, body=body)
+    return language, subject, text, html
+
+
+def queue_message(participant, message):
+    """Render and store `message` to `participant`; returns (the email, the language of its text)."""
+    language, subject, text, html = render_message(participant, message)
+    email = store(participant=participant, kind="message", to=participant.email, subject=subject, text=text, html=html)
+    return email, language
 
 
 def store(*, kind, to, subject, text, html="", participant=None):
@@ -162,3 +189,33 @@ def queue_unsent(queryset=None):
 def not_sent(emails):
     """Of `emails` (a queryset), those that failed: told to the person who caused them at once."""
     return emails.filter(delivery=OutgoingEmail.Delivery.FAILED)
+
+
+DELEGATION_SUBJECTS = {
+    "focal_point": _("You are a focal point of %(delegation)s: %(conference)s"),
+    "member_invited": _("Your nomination to the delegation of %(delegation)s: %(conference)s"),
+    "delegation_decided": _("Decision on the delegation of %(delegation)s: %(conference)s"),
+}
+
+
+def queue_about_delegation(kind, *, to, language, delegation, **extra):
+    """Render and store an email about `delegation` to a focal point or a nominated member, who may
+    have no registration (nor account) yet; send it once the current transaction commits."""
+    conference = delegation.conference
+    with translation.override(language):
+        context = {
+            "delegation": delegation,
+            "conference": conference,
+            "delegations_url": absolute(reverse("registration:delegations")),
+            "delegation_url": absolute(reverse("registration:delegation", kwargs={"pk": delegation.pk})),
+            "signup_url": absolute(reverse("account_signup")),
+            "conference_url": absolute(conference.get_absolute_url()),
+            **extra,
+        }
+        if "member" in extra:
+            context["nomination_url"] = absolute(reverse("registration:nomination", kwargs={"pk": extra["member"].pk}))
+        names = {"delegation": delegation.represents, "conference": conference.title}
+        subject = str(DELEGATION_SUBJECTS[kind] % names)
+        text = render_to_string(f"registration/email/{kind}.txt", context)
+        html = render_to_string("registration/email/layout.html", {**context, "subject": subject, "text": text})
+    return store(kind=kind, to=to, subject=subject, text=text, html=html)

@@ -1,16 +1,34 @@
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Session
 from conference.session_labels import choices_by_day
 from conference.states import OBSERVER_STATES, member_state_choices, observer_state_choices
 from registration.documents import normalized_photo, validate_pdf
-from registration.models import Attendance, Category, Participant, Status
+from registration.models import Attendance, Category, DelegationMember, LetterRequest, Participant, Status
 
 
-class RegistrationForm(forms.ModelForm):
+class ErrorSummaryMixin:
+    def error_links(self):
+        """(anchor, label, error) of each field's errors, for the summary at the top of the page: each
+        links to the field (radio buttons and checkboxes: to their first choice)."""
+        links = []
+        for name, errors in self.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS or name not in self.fields:
+                continue
+            field = self[name]
+            grouped = isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+            anchor = f"{field.auto_id}_0" if grouped else field.id_for_label
+            links.extend((anchor, field.label, error) for error in errors)
+        return links
+
+
+class RegistrationForm(ErrorSummaryMixin, forms.ModelForm):
     """The registration of one person; also used to change a pending one."""
 
     sessions = forms.ModelMultipleChoiceField(
@@ -86,17 +104,19 @@ class RegistrationForm(forms.ModelForm):
         self.fields["sessions"].choices = choices_by_day(sessions, conference.zone)
         if not self.fields["sessions"].choices:
             del self.fields["sessions"]
-        self.fields["attendance"].choices = self.attendance_choices()
-        self.fields["attendance"].widget = forms.RadioSelect(choices=self.fields["attendance"].choices)
-        self.fields["nomination_document"].required = not (self.instance.pk and self.instance.nomination_document)
-        self.fields["nomination_document"].widget = forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+        if "attendance" in self.fields:  # a delegation's member attends as nominated
+            self.fields["attendance"].choices = self.attendance_choices()
+            self.fields["attendance"].widget = forms.RadioSelect(choices=self.fields["attendance"].choices)
+            self.fields["represented_country"].choices = self.state_choices()
+            self.fields["nomination_document"].required = not (self.instance.pk and self.instance.nomination_document)
+            self.fields["nomination_document"].widget = forms.ClearableFileInput(attrs={"accept": "application/pdf"})
         self.fields["photo"].widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})
         self.fields["title"].required = False
-        self.fields["represented_country"].choices = self.state_choices()
         self.fields["accessibility_needs"].widget.attrs["rows"] = 3
         for name, token in self.AUTOCOMPLETE.items():
-            self.fields[name].widget.attrs["autocomplete"] = token
-        if self.instance.pk and self.instance.status == Status.CANCELLED:
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = token
+        if self.instance.pk and self.instance.status == Status.CANCELLED and "nomination_document" in self.fields:
             # Registering again: what was typed before is offered, consent is asked anew.
             self.fields["nomination_document"].help_text = _(
                 "The document of your earlier registration is kept unless you choose a new one."
@@ -194,19 +214,6 @@ class RegistrationForm(forms.ModelForm):
             if name in self.changed_data and self.cleaned_data.get(name)
         }
 
-    def error_links(self):
-        """(anchor, label, error) of each field's errors, for the summary at the top of the page: each
-        links to the field (radio buttons and checkboxes: to their first choice)."""
-        links = []
-        for name, errors in self.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS or name not in self.fields:
-                continue
-            field = self[name]
-            grouped = isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
-            anchor = f"{field.auto_id}_0" if grouped else field.id_for_label
-            links.extend((anchor, field.label, error) for error in errors)
-        return links
-
     @property
     def files_to_choose_again(self):
         """The labels of the files sent with a submission that had errors: browsers do not keep them."""
@@ -217,3 +224,142 @@ class RegistrationForm(forms.ModelForm):
     @property
     def chosen_sessions(self):
         return list(self.cleaned_data.get("sessions") or [])
+
+
+class MemberForm(forms.ModelForm):
+    """A member a focal point nominates: who, and how they attend (each way has its own places)."""
+
+    class Meta:
+        model = DelegationMember
+        fields = ["given_name", "family_name", "email", "function", "attendance", "is_head", "language"]
+        help_texts = {
+            "given_name": _("As in the passport, in any script."),
+            "email": _("The member is invited at this address to complete their registration."),
+            "language": _("The language of the member's emails, until they register in theirs."),
+        }
+
+    def __init__(self, *args, conference, with_head=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = get_language()
+        allowed = [Attendance.IN_PERSON] * conference.allows_in_person + [Attendance.ONLINE] * conference.allows_online
+        self.fields["attendance"].choices = [(choice.value, choice.label) for choice in allowed]
+        self.fields["attendance"].widget = forms.RadioSelect(choices=self.fields["attendance"].choices)
+        if not with_head:  # a replacement takes the role of the member replaced
+            del self.fields["is_head"]
+        # Another person's details: nothing for the browser to fill in from the focal point's own.
+        for name in ("given_name", "family_name", "email"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+
+class NoteVerbaleForm(forms.Form):
+    note_verbale = forms.FileField(
+        label=_("Note verbale"),
+        help_text=_("The note verbale that nominates the delegation: one PDF file. It replaces any sent before."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def clean_note_verbale(self):
+        upload = self.cleaned_data["note_verbale"]
+        validate_pdf(upload)
+        return upload
+
+
+class MemberRegistrationForm(RegistrationForm):
+    """The registration of a member of a delegation: whom they represent and how they attend come
+    from the delegation and the nomination, and the delegation's note verbale stands for a
+    nomination document. Filled by the member, or by a focal point for them (`on_behalf`)."""
+
+    class Meta(RegistrationForm.Meta):
+        fields = [
+            name
+            for name in RegistrationForm.Meta.fields
+            if name not in ("category", "represented_country", "organization", "attendance", "nomination_document")
+        ]
+
+    FILE_FIELDS = ("photo",)
+
+    def __init__(self, *args, member, on_behalf=False, **kwargs):
+        initial = {name: getattr(member, name) for name in ("given_name", "family_name", "email", "function")}
+        self.on_behalf = on_behalf
+        super().__init__(*args, conference=member.delegation.conference, initial=initial, **kwargs)
+        if on_behalf:
+            self.fields["data_consent"].label = _(
+                "The person agreed to the processing of their personal data for this conference."
+            )
+            self.fields["data_consent"].error_messages["required"] = _(
+                "Registration needs the person's consent to the processing of their data."
+            )
+            self.fields["public_list_consent"].label = _(
+                "The person agreed to be listed, with their title and function, in the public list of participants."
+            )
+
+    def build_helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        person = ("title", "excellency", "given_name", "family_name", "email", "gender", "nationality")
+        helper.layout = Layout(
+            Fieldset(_("The member") if self.on_behalf else _("You"), *person),
+            Fieldset(
+                _("Taking part"),
+                "function",
+                *(["sessions"] if "sessions" in self.fields else []),
+                "accessibility_needs",
+                "photo",
+            ),
+            Fieldset(_("Consent"), "data_consent", "public_list_consent"),
+            Submit("submit", _("Submit registration")),
+        )
+        return helper
+
+    def clean(self):
+        return forms.ModelForm.clean(self)
+
+
+# What ICAO passports print: capital Latin letters and digits (9 in the machine-readable zone; a few
+# States use more).
+PASSPORT_NUMBER = re.compile(r"[A-Z0-9]{5,20}")
+
+
+class LetterRequestForm(ErrorSummaryMixin, forms.ModelForm):
+    """What a letter of invitation needs of the passport: the name as printed, nationality, number, expiry."""
+
+    class Meta:
+        model = LetterRequest
+        fields = ["passport_name", "nationality", "passport_number", "passport_expires_on"]
+        help_texts = {
+            "passport_name": _("Exactly as printed in your passport, in any script."),
+            "nationality": _("The nationality printed in your passport."),
+            "passport_number": _("Letters and digits, as printed in your passport."),
+        }
+        widgets = {"passport_expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+        self.fields["nationality"].initial = participant.nationality
+        self.fields["passport_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["passport_number"].widget.attrs.update({"autocomplete": "off", "autocapitalize": "characters"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self._meta.fields, Submit("submit", _("Ask for the letter of invitation")))
+
+    def clean_passport_name(self):
+        return " ".join(self.cleaned_data["passport_name"].split())
+
+    def clean_passport_number(self):
+        number = "".join(self.cleaned_data["passport_number"].split()).upper()
+        if not PASSPORT_NUMBER.fullmatch(number):
+            raise forms.ValidationError(
+                _("Type the passport number as printed: 5 to 20 Latin letters and digits, without other signs."),
+                code="invalid",
+            )
+        return number
+
+    def clean_passport_expires_on(self):
+        expires_on = self.cleaned_data["passport_expires_on"]
+        if expires_on and expires_on < self.participant.conference.last_day:
+            raise forms.ValidationError(
+                _("This passport expires before the conference ends: a visa needs a passport valid for your stay."),
+                code="expires_too_soon",
+            )
+        return expires_on

@@ -147,3 +147,73 @@ def _attendance(conference, rng):
     if not conference.allows_in_person:
         return Attendance.ONLINE
     return Attendance.IN_PERSON if rng.random() < 0.7 else Attendance.ONLINE
+
+
+# The sample edition's delegations: a State and an Observer State, a Member State attending online
+# too, and an organization; each with a focal point (at the reserved domain: no email is sent) and
+# members in every stage, from nominated to approved.
+SAMPLE_DELEGATIONS = [
+    (Category.MEMBER_STATE, "SN", ""),
+    (Category.MEMBER_STATE, "NO", ""),
+    (Category.OBSERVER_STATE, "VA", ""),
+    (Category.INTERNATIONAL_ORGANIZATION, "", "INTERPOL"),
+]
+
+
+def create_sample_delegations(conference, *, rng=None):
+    """Add the sample delegations to `conference`, unless it has delegations; returns how many were added."""
+    from registration.models import Delegation, DelegationMember, FocalPoint, PlacesByCategory
+
+    if conference.delegations.exists():
+        return 0
+    rng = rng or random.Random()
+    fake = Faker("fr_FR")
+    fake.seed_instance(rng.random())
+    password = make_password(None)
+    User = get_user_model()
+    for category, country, organization in SAMPLE_DELEGATIONS:
+        in_person, online = PlacesByCategory.for_category(conference, category)
+        delegation = Delegation.objects.create(
+            conference=conference,
+            category=category,
+            represented_country=country,
+            organization=organization,
+            places_in_person=in_person,
+            places_online=online,
+        )
+        name = (country or organization).lower()
+        FocalPoint.objects.create(delegation=delegation, email=f"focal-point-{name}@{SAMPLE_EMAIL_DOMAIN}")
+        stages = [Status.APPROVED, Status.PENDING, None][: rng.randint(2, 3)] + [None] * rng.randint(0, 1)
+        for position, stage in enumerate(stages[:in_person], start=1):
+            female = rng.random() < 0.5
+            person = {
+                "given_name": fake.first_name_female() if female else fake.first_name_male(),
+                "family_name": fake.last_name(),
+                "email": f"member-{name}-{position}@{SAMPLE_EMAIL_DOMAIN}",
+                "function": rng.choice(FUNCTIONS),
+            }
+            member = DelegationMember(
+                delegation=delegation,
+                attendance=Attendance.IN_PERSON,
+                position=position,
+                is_head=position == 1,
+                **person,
+            )
+            if stage is not None:
+                now = timezone.now()
+                member.participant = Participant.objects.create(
+                    user=User.objects.create(email=person["email"], password=password),
+                    conference=conference,
+                    gender=Gender.FEMALE if female else Gender.MALE,
+                    nationality=country or rng.choice(sorted(MEMBER_STATES)),
+                    category=category,
+                    represented_country=country,
+                    organization=organization,
+                    attendance=Attendance.IN_PERSON,
+                    data_consent_at=now,
+                    status=stage,
+                    decided_at=now if stage in Status.decided() else None,
+                    **person,
+                )
+            member.save()
+    return len(SAMPLE_DELEGATIONS)

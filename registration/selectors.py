@@ -1,9 +1,17 @@
 """Read paths for the participant's pages."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from registration.models import Participant, SeatRequest
+from registration.models import (
+    Attendance,
+    Delegation,
+    DelegationMember,
+    FocalPoint,
+    MessageRecipient,
+    Participant,
+    SeatRequest,
+)
 
 
 def registrations_of(user):
@@ -18,7 +26,7 @@ def registrations_of(user):
 
 def own_registration(user, reference):
     """The person's own registration, or 404: whether another's exists is nobody's business."""
-    participant = registrations_of(user).filter(reference=reference).first()
+    participant = registrations_of(user).select_related("letter_request").filter(reference=reference).first()
     if participant is None:
         raise Http404
     return participant
@@ -30,3 +38,82 @@ def with_document(participants, reference):
     if participant is None:
         raise Http404
     return participant
+
+
+def delegations_of(user):
+    """The delegations `user` is a focal point of, newest conference first, with the places each
+    has used in person and online: 1 query."""
+    active = Q(members__withdrawn_at__isnull=True)
+    return (
+        Delegation.objects.filter(pk__in=FocalPoint.objects.filter(user=user).values("delegation"))
+        .select_related("conference")
+        .annotate(
+            used_in_person=Count("members", filter=active & Q(members__attendance=Attendance.IN_PERSON)),
+            used_online=Count("members", filter=active & Q(members__attendance=Attendance.ONLINE)),
+        )
+        .order_by("-conference__start_date", "pk")
+    )
+
+
+def own_delegation(user, pk):
+    """A delegation `user` is a focal point of, or 404: the others are none of their business."""
+    delegation = delegations_of(user).filter(pk=pk).first()
+    if delegation is None:
+        raise Http404
+    return delegation
+
+
+def own_member(delegation, pk):
+    """A member of `delegation` (not withdrawn), or 404."""
+    member = delegation.members.active().filter(pk=pk).select_related("participant").first()
+    if member is None:
+        raise Http404
+    member.delegation = delegation
+    return member
+
+
+def delegation_page(user, pk):
+    """A focal point's delegation: its members in order (head first), those withdrawn apart, with
+    their registrations' status, and the places used and left: 2 queries."""
+    delegation = own_delegation(user, pk)
+    members = list(delegation.members.select_related("participant__letter_request"))
+    places = [
+        (Attendance.IN_PERSON.label, delegation.used_in_person, delegation.places_in_person),
+        (Attendance.ONLINE.label, delegation.used_online, delegation.places_online),
+    ]
+    return {
+        "delegation": delegation,
+        "members": [member for member in members if member.withdrawn_at is None],
+        "withdrawn": [member for member in members if member.withdrawn_at is not None],
+        "places": [(label, used, total, max(total - used, 0)) for label, used, total in places],
+    }
+
+
+def nomination_of(user, pk):
+    """The nomination `pk` of the person logged in (by one of their verified addresses), still to be
+    registered, or 404."""
+    from allauth.account.models import EmailAddress
+
+    verified = [
+        email.lower() for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    ]
+    member = (
+        DelegationMember.objects.active()
+        .filter(pk=pk, participant__isnull=True, email__in=verified)
+        .select_related("delegation__conference")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def messages_received(participant):
+    """The messages sent to this registration, newest first, each in the language it went out in: 1 query.
+
+    A recipient whose email the task worker has not written yet has not been sent it."""
+    return (
+        MessageRecipient.objects.filter(participant=participant, email__isnull=False)
+        .select_related("message")
+        .order_by("-message__sent_at", "-pk")
+    )

@@ -1,6 +1,7 @@
 """Every rule and every change of a registration's state: who may register or change a
 registration (`ensure_can_register`, `ensure_can_change`, which the pages also ask before
-showing a form), register, edit, cancel, decide, promote from the waiting lists.
+showing a form), register, edit, cancel, decide, promote from the waiting lists, and ask
+for a letter of invitation (`ensure_can_ask_for_letter`, `request_letter`).
 
 Each change is one transaction of its own (`seat_transaction`). Whatever consumes or frees
 a seat first locks the conference's row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
@@ -18,7 +19,18 @@ from django.utils.translation import gettext as _
 
 from conference.models import Conference
 from registration import emails
-from registration.models import Participant, SeatRequest, SeatStatus, Status
+from registration.models import (
+    Attendance,
+    Delegation,
+    DelegationMember,
+    FocalPoint,
+    LetterRequest,
+    Participant,
+    SeatRequest,
+    SeatStatus,
+    Status,
+    new_letter_reference,
+)
 
 
 class RegistrationError(Exception):
@@ -37,6 +49,10 @@ class RegistrationClosed(RegistrationError):
 
 class NotChangeable(RegistrationError):
     """The registration is past the point where the person may change it."""
+
+
+class LetterRefused(RegistrationError):
+    """A letter of invitation cannot be asked for this registration."""
 
 
 class Busy(RegistrationError):
@@ -103,11 +119,15 @@ def ensure_can_change(participant):
 
 
 @seat_transaction
-def register(*, user, conference, data, sessions=(), files=None, language="en"):
+def register(*, user, conference, data, sessions=(), files=None, language="en", member=None):
     """Create a pending registration with its seat requests, and send "received".
 
-    `files` maps "nomination_document" and "photo" to uploads."""
-    existing = ensure_can_register(user, conference, lock=True)
+    `files` maps "nomination_document" and "photo" to uploads. With `member`, the registration of
+    a member of a delegation, who represents it and attends as nominated; `user` is then their
+    account, or None when a focal point enters their details for them."""
+    if member is not None:
+        member = _nomination_to_complete(member)
+    existing = ensure_can_register(user, conference, lock=True) if user else _ensure_open(conference)
     # Someone who cancelled registers again in the same row (one per person and conference).
     participant = existing or Participant(user=user, conference=conference)
     if existing:
@@ -117,6 +137,11 @@ def register(*, user, conference, data, sessions=(), files=None, language="en"):
         setattr(participant, field, value)
     for field, upload in (files or {}).items():
         setattr(participant, field, upload)
+    if member is not None:
+        delegation = member.delegation
+        participant.category, participant.attendance = delegation.category, member.attendance
+        participant.represented_country = delegation.represented_country
+        participant.organization = delegation.organization
     try:
         with transaction.atomic():
             participant.save()
@@ -124,8 +149,26 @@ def register(*, user, conference, data, sessions=(), files=None, language="en"):
         # A second submission that raced the first one past the check above.
         raise AlreadyRegistered(Participant.objects.get(user=user, conference=conference)) from None
     SeatRequest.objects.bulk_create([SeatRequest(participant=participant, session=s) for s in sessions])
+    if member is not None:
+        member.participant = participant
+        member.save(update_fields=["participant", "updated_at"])
     emails.queue(participant, "received")
     return participant
+
+
+def _ensure_open(conference):
+    if not conference.registration_is_open:
+        raise RegistrationClosed(_("Registration for this conference is not open."))
+
+
+def _nomination_to_complete(member):
+    """The member, locked, if their registration is still to be made."""
+    member = DelegationMember.objects.select_for_update().select_related("delegation").get(pk=member.pk)
+    if member.withdrawn_at is not None:
+        raise NotChangeable(_("This nomination was withdrawn by the delegation's focal point."))
+    if member.participant_id is not None:
+        raise AlreadyRegistered(member.participant)
+    return member
 
 
 def _reset_for_new_registration(participant):
@@ -134,6 +177,8 @@ def _reset_for_new_registration(participant):
     participant.decision_message = ""
     participant.checked_in_at = participant.checked_in_by = None
     participant.seat_requests.all().delete()
+    # A letter invited the person to the registration they cancelled; the new one asks anew.
+    LetterRequest.objects.filter(participant=participant).delete()
 
 
 @seat_transaction
@@ -167,6 +212,12 @@ def cancel(participant):
         raise NotChangeable(_("A registration that was not approved cannot be cancelled."))
     if conference.has_started:
         raise NotChangeable(_("The conference has started; please contact the Secretariat."))
+    _cancelled(participant, conference)
+    return participant
+
+
+def _cancelled(participant, conference):
+    """Cancel `participant` under the conference's lock: their seats go to whoever waited longest."""
     was_approved = participant.status == Status.APPROVED
     participant.status, participant.checked_in_at = Status.CANCELLED, None
     participant.save(update_fields=["status", "checked_in_at", "updated_at"])
@@ -178,7 +229,6 @@ def cancel(participant):
         promote_waiting_seats(request.session, participant.attendance)
     if was_approved:
         promote_waiting(conference, participant.attendance)
-    return participant
 
 
 @seat_transaction
@@ -299,3 +349,200 @@ def promote_waiting_seats(session, attendance):
         emails.queue(request.participant, "promoted", session=session)
         promoted.append(request)
     return promoted
+
+
+# Delegations: focal points nominate members within the delegation's places; the places are counted
+# under the conference's lock, as seats are, so that two focal points adding at once never exceed them.
+
+
+class NoPlaceLeft(RegistrationError):
+    pass
+
+
+def designate_focal_point(delegation, email, *, language=settings.LANGUAGE_CODE):
+    """Name the person with `email` a focal point of `delegation` and tell them, in `language`: the
+    account with that verified address acts for the delegation at once, or once it is made."""
+    email = email.strip().lower()
+    focal_point = FocalPoint.objects.filter(delegation=delegation, email__iexact=email).first()
+    focal_point = focal_point or FocalPoint(delegation=delegation, email=email)
+    if focal_point.user_id is None:
+        focal_point.user = _verified_account(email)
+    focal_point.language, focal_point.invited_at = language, timezone.now()
+    focal_point.save()
+    emails.queue_about_delegation(
+        "focal_point",
+        to=email,
+        language=language,
+        delegation=delegation,
+        has_account=focal_point.user_id is not None,
+    )
+    return focal_point
+
+
+def _verified_account(email):
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
+    return address.user if address else None
+
+
+def claim_focal_points(user):
+    """Link to `user` the focal points designated by one of their verified addresses before they had
+    an account (called when they log in or verify an address)."""
+    from allauth.account.models import EmailAddress
+
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    for email in verified:
+        FocalPoint.objects.filter(user__isnull=True, email__iexact=email).update(user=user)
+
+
+@seat_transaction
+def add_member(delegation, *, data, by):
+    """Nominate a member (`data`: names, email, function, attendance, is_head, language) while registration is
+    open and the delegation has a place left for that attendance; invite them to complete their
+    details. A new head of delegation takes the place of the former one."""
+    conference = lock_conference(delegation.conference_id)
+    _ensure_open(conference)
+    delegation = _ensure_place(delegation, data["attendance"])
+    if data.get("is_head"):
+        delegation.members.active().filter(is_head=True).update(is_head=False, updated_at=timezone.now())
+    last = delegation.members.order_by("-position").values_list("position", flat=True).first()
+    member = DelegationMember(delegation=delegation, added_by=by, position=(last or 0) + 1, **data)
+    member.email = member.email.strip().lower()
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise RegistrationError(_("This person is already a member of the delegation.")) from None
+    _invite(member)
+    return member
+
+
+def _ensure_place(delegation, attendance):
+    """The delegation, as it is now, if it has a place left for `attendance`. Under the conference's lock."""
+    delegation = Delegation.objects.get(pk=delegation.pk)
+    used = delegation.members.active().filter(attendance=attendance).count()
+    if used >= delegation.places_for(attendance):
+        if attendance == Attendance.IN_PERSON:
+            raise NoPlaceLeft(_("All the delegation's places in person are taken."))
+        raise NoPlaceLeft(_("All the delegation's places online are taken."))
+    return delegation
+
+
+def _invite(member):
+    emails.queue_about_delegation(
+        "member_invited", to=member.email, language=member.language, delegation=member.delegation, member=member
+    )
+
+
+@seat_transaction
+def withdraw_member(member):
+    """The focal point withdraws a member while registration is open: their place is free again, and
+    a registration they had is cancelled (its seat going to the waiting list, as for anyone)."""
+    conference = lock_conference(member.delegation.conference_id)
+    _ensure_open(conference)
+    _withdrawn(member, conference)
+
+
+def _withdrawn(member, conference):
+    member = DelegationMember.objects.select_for_update().get(pk=member.pk)
+    if member.withdrawn_at is not None:
+        raise NotChangeable(_("This member was already withdrawn."))
+    member.withdrawn_at, member.is_head = timezone.now(), False
+    member.save(update_fields=["withdrawn_at", "is_head", "updated_at"])
+    participant = member.participant
+    if participant is not None and participant.status in (Status.PENDING, Status.APPROVED, Status.WAITLISTED):
+        _cancelled(Participant.objects.select_for_update().get(pk=participant.pk), conference)
+    return member
+
+
+@seat_transaction
+def replace_member(member, *, data, by):
+    """Withdraw `member` and nominate another in their place (`data` as for add_member, but
+    is_head), their position and role with them, if the delegation has a place for the
+    replacement's attendance once `member`'s is free."""
+    conference = lock_conference(member.delegation.conference_id)
+    _ensure_open(conference)
+    was_head = DelegationMember.objects.get(pk=member.pk).is_head
+    old = _withdrawn(member, conference)
+    _ensure_place(old.delegation, data["attendance"])
+    data = {name: value for name, value in data.items() if name != "is_head"}
+    replacement = DelegationMember(
+        delegation_id=old.delegation_id, added_by=by, position=old.position, is_head=was_head, **data
+    )
+    replacement.email = replacement.email.strip().lower()
+    try:
+        with transaction.atomic():
+            replacement.save()
+    except IntegrityError:
+        raise RegistrationError(_("This person is already a member of the delegation.")) from None
+    _invite(replacement)
+    return replacement
+
+
+def approve_delegation(delegation, *, by):
+    """Approve every member whose registration waits for a decision, each taking a seat as any
+    registration does (the waiting list when the conference is full); tell the focal points.
+    Returns {status: number of members}."""
+    return _decide_delegation(delegation, Status.APPROVED, by=by)
+
+
+def reject_delegation(delegation, *, by, message):
+    """Reject every registration of the delegation not yet decided or approved; tell the focal
+    points, with `message`."""
+    return _decide_delegation(delegation, Status.REJECTED, by=by, message=message)
+
+
+def _decide_delegation(delegation, decision, *, by, message=""):
+    undecided = [Status.PENDING, Status.WAITLISTED] + ([Status.APPROVED] if decision == Status.REJECTED else [])
+    # The head of delegation first, then the members in their order: when seats run out, the last wait.
+    participants = Participant.objects.filter(
+        delegation_member__delegation=delegation, delegation_member__withdrawn_at__isnull=True, status__in=undecided
+    ).order_by("-delegation_member__is_head", "delegation_member__position", "pk")
+    outcome = {}
+    for participant in participants:
+        decided = decide(participant, decision, by=by, message=message)
+        outcome[decided.status] = outcome.get(decided.status, 0) + 1
+    if outcome:
+        for focal_point in delegation.focal_points.all():
+            emails.queue_about_delegation(
+                "delegation_decided",
+                to=focal_point.email,
+                language=focal_point.language,
+                delegation=delegation,
+                outcome_lines=[(Status(status).label, count) for status, count in outcome.items()],
+                message=message,
+            )
+    return outcome
+
+
+def replace_note_verbale(delegation, upload):
+    """Keep `upload` as the delegation's note verbale; the one it replaces goes."""
+    with transaction.atomic():
+        delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        delegation.note_verbale.delete(save=False)
+        delegation.note_verbale = upload
+        delegation.save(update_fields=["note_verbale", "updated_at"])
+    return delegation
+
+
+def ensure_can_ask_for_letter(participant):
+    """Raise unless the person may ask for a letter of invitation: once, for an approved registration in person."""
+    if participant.status != Status.APPROVED:
+        raise LetterRefused(_("A letter of invitation can be asked for once your registration is approved."))
+    if participant.attendance != Attendance.IN_PERSON:
+        raise LetterRefused(_("A letter of invitation is for participants who attend in person."))
+    if LetterRequest.objects.filter(participant=participant).exists():
+        raise LetterRefused(_("You have already asked for a letter of invitation for this registration."))
+
+
+@transaction.atomic(durable=True)
+def request_letter(participant, *, data):
+    """Record the person's request for a letter of invitation, with the passport details in `data`."""
+    # Only the participant's row is locked, not the conference's that seat changes wait for.
+    participants = Participant.objects.select_for_update(of=("self",)).select_related("conference")
+    participant = participants.get(pk=participant.pk)
+    ensure_can_ask_for_letter(participant)
+    return LetterRequest.objects.create(
+        participant=participant, reference=new_letter_reference(participant.conference), **data
+    )

@@ -33,3 +33,7 @@ def document_path(participant, filename):
 
 def photo_path(participant, filename):
     return f"photos/{participant.conference_id}/{uuid.uuid4().hex}.jpg"
+
+
+def note_verbale_path(delegation, filename):
+    return f"notes-verbales/{delegation.conference_id}/{uuid.uuid4().hex}.pdf"

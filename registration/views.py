@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from conference.models import Conference, Session
 from registration import emails, selectors, services
-from registration.forms import RegistrationForm
+from registration.forms import LetterRequestForm, RegistrationForm
 from registration.ical import participant_calendar
 from registration.models import Participant, Status
 
@@ -67,14 +67,22 @@ def register(request, slug):
 
 @login_required
 def registration_list(request):
-    return render(request, "registration/list.html", {"registrations": selectors.registrations_of(request.user)})
+    context = {
+        "registrations": selectors.registrations_of(request.user),
+        "delegations": selectors.delegations_of(request.user),
+    }
+    return render(request, "registration/list.html", context)
 
 
 @login_required
 def registration_detail(request, reference):
     participant = selectors.own_registration(request.user, reference)
-    undelivered = emails.not_sent(participant.emails.all()).exists()
-    return render(request, "registration/detail.html", {"participant": participant, "undelivered": undelivered})
+    context = {
+        "participant": participant,
+        "undelivered": emails.not_sent(participant.emails.all()).exists(),
+        "received_messages": selectors.messages_received(participant),
+    }
+    return render(request, "registration/detail.html", context)
 
 
 @login_required
@@ -121,16 +129,16 @@ def registration_cancel(request, reference):
     return render(request, "registration/cancel.html", {"participant": participant})
 
 
-def document_response(participant):
-    """The participant's nomination document as a private download."""
-    response = FileResponse(
-        participant.nomination_document.open("rb"),
-        as_attachment=True,
-        filename=f"nomination-{participant.reference}.pdf",
-        content_type="application/pdf",
-    )
+def private_pdf(file, filename):
+    """A stored PDF as a download that no cache keeps."""
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def document_response(participant):
+    """The participant's nomination document as a private download."""
+    return private_pdf(participant.nomination_document, f"nomination-{participant.reference}.pdf")
 
 
 @login_required
@@ -167,3 +175,25 @@ def registration_calendar(request, participant):
     response = HttpResponse(participant_calendar(participant, held), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{participant.conference.slug}.ics"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@approved_registration_required(
+    gettext_lazy("A letter of invitation can be asked for once your registration is approved.")
+)
+def letter_request(request, participant):
+    """The form asking for a letter of invitation; afterwards the registration's page shows the request."""
+    try:
+        services.ensure_can_ask_for_letter(participant)
+        form = LetterRequestForm(request.POST or None, participant=participant)
+        if request.method == "POST" and form.is_valid():
+            services.request_letter(participant, data=form.cleaned_data)
+            messages.success(
+                request,
+                _("Your request for a letter of invitation is received. We will email you once the letter is ready."),
+            )
+            return redirect(participant)
+    except services.RegistrationError as error:
+        messages.info(request, str(error))
+        return redirect(participant)
+    return render(request, "registration/letter_request.html", {"form": form, "participant": participant})

@@ -1,6 +1,6 @@
 """The Secretariat's participation dashboard for one conference: its figures and its admin page.
 
-`conference_dashboard` makes 6 queries whatever the number of participants and sessions;
+`conference_dashboard` makes 8 queries whatever the number of participants and sessions;
 each groups or aggregates in the database, and only small results come back (a few hundred
 rows at most: one per category, status and gender, and one per State or organization).
 
@@ -11,7 +11,10 @@ Who is counted:
 - speakers: the people who speak (see conference/panels.py) in sessions not cancelled, one
   count per appearance, as agendas are counted;
 - agenda hours: sessions not cancelled whose times are announced; a session with two pillars
-  counts for both, so the pillars add up to more than the agenda's own total.
+  counts for both, so the pillars add up to more than the agenda's own total;
+- delegations: their members not withdrawn, who take places; "registered" are those whose
+  registration is made (whatever its status); heads of delegation by the gender their
+  registration gives, those not registered yet apart.
 """
 
 import dataclasses
@@ -27,11 +30,11 @@ from django.utils.translation import ngettext
 from conference.choices import Gender
 from conference.models import Session, SessionPerson, SessionRole
 from conference.panels import SPEAKING_ROLES, all_male_panels
-from registration.models import Category, Participant, Status
+from registration.models import Attendance, Category, Delegation, DelegationMember, Participant, Status
 from secretariat import charts
 from strategy.models import Pillar
 
-QUERIES = 6
+QUERIES = 8
 # Categories whose distinct States or organizations the reports count, in the reports' order.
 STATE_CATEGORIES = {Category.MEMBER_STATE, Category.OBSERVER_STATE}
 ORGANIZATION_CATEGORIES = {Category.INTERNATIONAL_ORGANIZATION, Category.UN_ENTITY, Category.CIVIL_SOCIETY}
@@ -88,6 +91,22 @@ class CategoryRow:
 
 
 @dataclasses.dataclass(frozen=True)
+class DelegationRow:
+    """The delegations of one category: their members and their places (used of given)."""
+
+    value: str
+    label: str
+    delegations: int
+    nominated: int
+    registered: int
+    approved: int
+    in_person_used: int
+    in_person_given: int
+    online_used: int
+    online_given: int
+
+
+@dataclasses.dataclass(frozen=True)
 class Represented:
     """Approved participants, and the distinct States and organizations they represent."""
 
@@ -128,6 +147,7 @@ def conference_dashboard(conference):
         **_speakers(conference),  # 1 query
         **_agenda_hours(conference),  # 2 queries
         "all_male_panels": _all_male_panels(conference),  # 1 query
+        **_delegations(conference),  # 2 queries
     }
 
 
@@ -298,3 +318,56 @@ def _all_male_panels(conference):
     return [
         FlaggedSession(session, reverse("admin:conference_session_change", args=[session.pk])) for session in sessions
     ]
+
+
+def _delegations(conference):
+    """Delegations by category, with their members and places, and their heads by gender: two grouped queries."""
+    given = {
+        row["category"]: row
+        for row in Delegation.objects.filter(conference=conference)
+        .order_by()
+        .values("category")
+        .annotate(count=Count("pk"), in_person=Sum("places_in_person"), online=Sum("places_online"))
+    }
+    members = (
+        DelegationMember.objects.active()
+        .filter(delegation__conference=conference)
+        .order_by()
+        .values("delegation__category", "attendance", "is_head", "participant__status", "participant__gender")
+        .annotate(count=Count("pk"))
+    )
+    counts, heads, heads_unregistered = defaultdict(Counter), Counter(), 0
+    for row in members:
+        category, status, count = row["delegation__category"], row["participant__status"], row["count"]
+        counts[category]["nominated"] += count
+        counts[category][row["attendance"]] += count
+        counts[category]["registered"] += count if status else 0
+        counts[category]["approved"] += count if status == Status.APPROVED else 0
+        if row["is_head"] and status:
+            heads[row["participant__gender"]] += count
+        elif row["is_head"]:
+            heads_unregistered += count
+    return {
+        "delegations": [
+            _delegation_row(value, label, given[value], counts[value])
+            for value, label in Category.choices
+            if value in given
+        ],
+        "heads_gender": breakdown(Gender, heads),
+        "heads_not_registered": heads_unregistered,
+    }
+
+
+def _delegation_row(value, label, given, counts):
+    return DelegationRow(
+        value=value,
+        label=str(label),
+        delegations=given["count"],
+        nominated=counts["nominated"],
+        registered=counts["registered"],
+        approved=counts["approved"],
+        in_person_used=counts[Attendance.IN_PERSON],
+        in_person_given=given["in_person"],
+        online_used=counts[Attendance.ONLINE],
+        online_given=given["online"],
+    )

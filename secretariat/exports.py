@@ -173,9 +173,60 @@ def personal_data(participant):
                 {"subject": email.subject, "to": email.to, "sent_at": email.sent_at, "delivery": email.delivery}
                 for email in participant.emails.all()
             ],
+            "letter_of_invitation": letter_data(participant.letter),
+            "delegation": nomination_data(getattr(participant, "delegation_member", None)),
+            "messages": [
+                message_received(received)
+                for received in participant.messages_received.select_related("message", "email")
+            ],
         }
     )
     return record
+
+
+def letter_data(letter):
+    """The request for a letter of invitation with the passport details it holds; None without one."""
+    if letter is None:
+        return None
+    return {
+        "reference": letter.reference,
+        "status": letter.status,
+        "passport_name": letter.passport_name,
+        "nationality_code": letter.nationality.code,
+        "passport_number": letter.passport_number,
+        "passport_expires_on": letter.passport_expires_on,
+        "requested_at": letter.requested_at,
+        "decided_at": letter.decided_at,
+        "decision_message": letter.decision_message,
+    }
+
+
+def nomination_data(member):
+    """What a focal point entered when nominating the person to their delegation; None without it."""
+    if member is None:
+        return None
+    return {
+        "delegation": member.delegation.represents,
+        "head_of_delegation": member.is_head,
+        "given_name": member.given_name,
+        "family_name": member.family_name,
+        "email": member.email,
+        "function": member.function,
+        "attendance": member.attendance,
+        "nominated_at": member.created_at,
+        "withdrawn_at": member.withdrawn_at,
+    }
+
+
+def message_received(received):
+    subject, body = received.text
+    return {
+        "subject": subject,
+        "body": body,
+        "language": received.language,
+        "sent_at": received.message.sent_at,
+        "delivery": received.status,
+    }
 
 
 def personal_data_response(participants):

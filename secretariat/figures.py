@@ -9,10 +9,11 @@ here, in the active language, so the template only places them.
 import dataclasses
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from conference.choices import Gender
 from secretariat.charts import bar_chart, hours_text, percent_text
-from secretariat.dashboard import grouped
+from secretariat.dashboard import DelegationRow, grouped
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,8 +35,10 @@ class Figure:
     note: str = ""
 
 
-def dashboard_figures(dashboard, link, *, rtl=False):
-    """The figures of the page by name; `link(**filters)` is the address of the matching participants."""
+def dashboard_figures(dashboard, link, *, rtl=False, delegations_link=None):
+    """The figures of the page by name; `link(**filters)` is the address of the matching participants,
+    `delegations_link(**filters)` that of the matching delegations. Those of delegations are None for a
+    conference without any."""
     return {
         "status": _status(dashboard, link, rtl),
         "category": _category(dashboard, link, rtl),
@@ -59,6 +62,8 @@ def dashboard_figures(dashboard, link, *, rtl=False):
             chart_title=_("People who speak in sessions, by gender"),
         ),
         "pillars": _pillars(dashboard, rtl),
+        "delegations": _delegations(dashboard, delegations_link or link, rtl) if dashboard["delegations"] else None,
+        "heads": _heads(dashboard, rtl) if dashboard["delegations"] else None,
     }
 
 
@@ -143,10 +148,11 @@ def _represented(represented, rtl):
     )
 
 
-def _gender(breakdown, section_id, heading, caption, rtl, chart_title=None):
+def _gender(breakdown, section_id, heading, caption, rtl, chart_title=None, note=""):
     return Figure(
         section_id=section_id,
         heading=heading,
+        note=note,
         chart=bar_chart(
             [(share.label, share.percent) for share in breakdown.shares],
             chart_id=f"chart-{section_id}",
@@ -182,4 +188,68 @@ def _pillars(dashboard, rtl):
         columns=(_("Pillar"), _("Hours")),
         rows=tuple(Row(row.label, (row.hours_text,)) for row in [*pillar_rows, dashboard["hours_without_pillar"]]),
         total=Row(dashboard["hours_total"].label, (dashboard["hours_total"].hours_text,)),
+    )
+
+
+def _delegations(dashboard, link, rtl):
+    rows = dashboard["delegations"]
+
+    def used_of_given(used, given):
+        return _("%(used)s of %(total)s") % {"used": grouped(used), "total": grouped(given)}
+
+    def cells(row):
+        return (
+            grouped(row.delegations),
+            grouped(row.nominated),
+            grouped(row.registered),
+            grouped(row.approved),
+            used_of_given(row.in_person_used, row.in_person_given),
+            used_of_given(row.online_used, row.online_given),
+        )
+
+    total = DelegationRow(
+        "", "", *(sum(getattr(row, field.name) for row in rows) for field in dataclasses.fields(DelegationRow)[2:])
+    )
+    return Figure(
+        section_id="delegations",
+        heading=_("Delegations by category"),
+        note=_(
+            "Members withdrawn by their focal points are not counted. Registered: members whose registration is "
+            "made, whatever its status."
+        ),
+        chart=bar_chart(
+            [(row.label, row.nominated) for row in rows],
+            chart_id="chart-delegations",
+            title=_("Members of delegations nominated, by category"),
+            rtl=rtl,
+        ),
+        caption=_("Delegations by category: their members, and their places used of those given"),
+        columns=(
+            _("Category"),
+            _("Delegations"),
+            _("Members nominated"),
+            _("Registered"),
+            _("Approved"),
+            _("Places in person"),
+            _("Places online"),
+        ),
+        rows=tuple(Row(row.label, cells(row), link(category__exact=row.value)) for row in rows),
+        total=Row(_("Total"), cells(total)),
+    )
+
+
+def _heads(dashboard, rtl):
+    waiting = dashboard["heads_not_registered"]
+    note = ngettext(
+        "%(count)s head of delegation has not registered yet and is not counted.",
+        "%(count)s heads of delegation have not registered yet and are not counted.",
+        waiting,
+    ) % {"count": grouped(waiting)}
+    return _gender(
+        dashboard["heads_gender"],
+        "heads",
+        _("Gender of heads of delegation"),
+        _("Heads of delegation by gender"),
+        rtl,
+        note=note if waiting else "",
     )

@@ -17,6 +17,7 @@ def prepared_path(prepared, filename):
 class PreparedFile(models.Model):
     class Kind(models.TextChoices):
         BADGES = "badges", _("Badges (PDF)")
+        DELEGATION_BADGES = "delegation", _("Badges of delegations (PDF)")
         CSV = "csv", _("Participants (CSV)")
         XLSX = "xlsx", _("Participants (Excel)")
 

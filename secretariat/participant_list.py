@@ -1,13 +1,16 @@
 """The list of participants as the United Nations publishes it after a conference.
 
 Categories in the order of `Category`; in each, the Member States (by country name) or the
-organizations, alphabetically; under each, its people by family name. One query.
+organizations, alphabetically; under each, the members of its delegation first (the head of
+delegation, then the others in the order its focal points gave), then anyone else representing it,
+by family name. One query.
 """
 
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.staticfiles import finders
+from django.db.models import F
 from django.template.loader import render_to_string
 
 from registration.models import Category, Participant
@@ -55,13 +58,24 @@ def listed_participants(conference, *, public):
     participants = Participant.objects.approved().filter(conference=conference)
     if public:
         participants = participants.filter(public_list_consent_at__isnull=False)
-    return participants.only(*PERSON_FIELDS).order_by()
+    return (
+        participants.only(*PERSON_FIELDS)
+        .annotate(
+            member_pk=F("delegation_member__pk"),
+            member_withdrawn_at=F("delegation_member__withdrawn_at"),
+            member_is_head=F("delegation_member__is_head"),
+            member_position=F("delegation_member__position"),
+        )
+        .order_by()
+    )
 
 
 def participant_groups(conference, *, public):
     """[CategoryGroup], each with its [Delegation], each with its people (Participant): one query."""
     delegations = {}
     for person in listed_participants(conference, public=public):
+        person.in_delegation = person.member_pk is not None and person.member_withdrawn_at is None
+        person.heads_delegation = person.in_delegation and person.member_is_head
         name = " ".join(person.represents.split())
         delegation = delegations.setdefault((person.category, sort_key(name)), Delegation(name))
         delegation.people.append(person)
@@ -79,7 +93,9 @@ def participant_groups(conference, *, public):
 
 
 def _person_order(person):
-    return (sort_key(person.family_name), sort_key(person.given_name), person.family_name, person.given_name)
+    if person.in_delegation:
+        return (0, not person.member_is_head, person.member_position, person.member_pk)
+    return (1, sort_key(person.family_name), sort_key(person.given_name), person.family_name, person.given_name)
 
 
 def render_participant_list_pdf(conference, groups, *, public=True):

@@ -1,18 +1,38 @@
-"""What staff change: arrivals at the check-in desk, files prepared in the background, and the
-removal of personal data after the retention period. Decisions on registrations are the
-registration workflow's (`registration.services.decide`), which the admin's actions call.
+"""What staff change: arrivals at the check-in desk, letters of invitation, files prepared in the
+background, messages to participants, and the removal of personal data after the retention period. Decisions on
+registrations are the registration workflow's (`registration.services.decide`), which the
+admin's actions call.
 """
 
 import datetime
 import enum
+import logging
 
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from conference.models import Conference
-from registration.models import Participant, SeatRequest, Status
+from registration import audience, emails
+from registration.models import (
+    Delegation,
+    DelegationMember,
+    FocalPoint,
+    LetterRequest,
+    LetterStatus,
+    Message,
+    MessageRecipient,
+    OutgoingEmail,
+    Participant,
+    SeatRequest,
+    Status,
+)
 from secretariat.models import PreparedFile
+
+logger = logging.getLogger(__name__)
 
 
 class CheckInOutcome(enum.StrEnum):
@@ -44,6 +64,45 @@ def check_in(participant, *, by, session=None):
     return CheckInOutcome.NOW, record.checked_in_at
 
 
+class LetterError(Exception):
+    """A letter of invitation cannot be issued or declined; the message is for staff."""
+
+
+ALREADY_DECIDED = {
+    LetterStatus.ISSUED: gettext_lazy("This letter of invitation is already issued."),
+    LetterStatus.DECLINED: gettext_lazy("This letter of invitation was declined."),
+}
+
+
+def _decide_letter(letter, status, *, by, message=""):
+    """Issue or decline a requested letter and tell the participant by email, in their language."""
+    # The participant's row first, as every change of a registration locks it, then the letter's.
+    participant = Participant.objects.select_for_update(of=("self",)).select_related("conference")
+    participant = participant.get(pk=letter.participant_id)
+    letter = LetterRequest.objects.select_for_update().get(pk=letter.pk)
+    if letter.status != LetterStatus.REQUESTED:
+        raise LetterError(ALREADY_DECIDED[letter.status])
+    if status == LetterStatus.ISSUED and participant.status != Status.APPROVED:
+        raise LetterError(_("The registration is no longer approved: no letter of invitation can be issued."))
+    letter.participant = participant
+    letter.status, letter.decided_by, letter.decided_at, letter.decision_message = status, by, timezone.now(), message
+    letter.save(update_fields=["status", "decided_by", "decided_at", "decision_message", "updated_at"])
+    emails.queue(participant, f"letter_{status}", letter=letter)
+    return letter
+
+
+@transaction.atomic(durable=True)
+def issue_letter(letter, *, by):
+    """Issue a requested letter of invitation, for a participant still approved; the email says it is ready."""
+    return _decide_letter(letter, LetterStatus.ISSUED, by=by)
+
+
+@transaction.atomic(durable=True)
+def decline_letter(letter, *, by, message=""):
+    """Decline a requested letter of invitation; the email carries `message`."""
+    return _decide_letter(letter, LetterStatus.DECLINED, by=by, message=message)
+
+
 ANONYMOUS = "—"
 
 
@@ -65,19 +124,52 @@ def anonymize(participant):
     participant.public_list_consent_at = None
     participant.anonymized_at = timezone.now()
     participant.save()
+    participant.messages_received.all().delete()
     participant.emails.all().delete()
+    # The letter's reference, status and dates stay for the figures; the passport's details go.
+    LetterRequest.objects.filter(participant=participant).update(
+        passport_name=ANONYMOUS, nationality="", passport_number="", passport_expires_on=None, decision_message=""
+    )
     return participant
 
 
-def expired_participants(today=None):
-    """Participants of conferences whose retention period has ended, not yet anonymized."""
+def expired_conferences(today=None):
+    """The keys of the conferences whose retention period has ended."""
     today = today or timezone.localdate()
-    expired = [
+    return [
         c.pk
         for c in Conference.objects.only("start_date", "end_date", "retention_days", "time_zone")
         if c.personal_data_expires_on < today
     ]
-    return Participant.objects.filter(conference__in=expired, anonymized_at__isnull=True)
+
+
+def expired_participants(today=None):
+    """Participants of conferences whose retention period has ended, not yet anonymized."""
+    return Participant.objects.filter(conference__in=expired_conferences(today), anonymized_at__isnull=True)
+
+
+@transaction.atomic
+def anonymize_delegations(conference_ids):
+    """Remove what focal points entered about their members (whether or not these registered) and the
+    focal points' own addresses, with the notes verbales, for the conferences `conference_ids`;
+    the delegations, their places and their members' attendance stay for the figures. Returns how
+    many members."""
+    delegations = Delegation.objects.filter(conference__in=conference_ids)
+    for delegation in delegations.exclude(note_verbale=""):
+        delegation.note_verbale.delete(save=False)
+        delegation.save(update_fields=["note_verbale", "updated_at"])
+    members = DelegationMember.objects.filter(delegation__in=delegations, anonymized_at__isnull=True)
+    count = members.update(
+        given_name=ANONYMOUS,
+        family_name=ANONYMOUS,
+        email=Concat(Value("removed-"), Cast("pk", CharField()), Value("@invalid")),
+        function="",
+        anonymized_at=timezone.now(),
+    )
+    FocalPoint.objects.filter(delegation__in=delegations).exclude(email__endswith="@invalid").update(
+        user=None, email=Concat(Value("removed-"), Cast("pk", CharField()), Value("@invalid"))
+    )
+    return count
 
 
 def prepare_file(kind, participants, *, by):
@@ -86,7 +178,7 @@ def prepare_file(kind, participants, *, by):
 
     ids = list(participants.order_by("pk").values_list("pk", flat=True))
     # Badges are made for the approved only (the action has told staff about the others).
-    badges = kind == PreparedFile.Kind.BADGES
+    badges = kind in (PreparedFile.Kind.BADGES, PreparedFile.Kind.DELEGATION_BADGES)
     total = participants.filter(status=Status.APPROVED).count() if badges else len(ids)
     prepared = PreparedFile.objects.create(
         kind=kind, requested_by=by, participant_ids=ids, total=total, language=get_language()
@@ -105,3 +197,50 @@ def remove_old_prepared_files(now=None):
         if prepared.file:
             prepared.file.delete(save=False)
     return old.delete()[0]
+
+
+class AudienceChanged(Exception):
+    """The audience is no longer the one staff saw in the preview: nothing was sent."""
+
+    def __init__(self, count):
+        super().__init__(count)
+        self.count = count
+
+
+@transaction.atomic(durable=True)
+def send_message(message, *, by, expected):
+    """Send a draft to its audience, which staff saw to be `expected` people: each member gets a
+    record now, and the task worker writes and queues their emails. Returns True if it started;
+    a message already sent or being sent is never sent again (False)."""
+    message = Message.objects.select_for_update(of=("self",)).select_related("conference").get(pk=message.pk)
+    if message.state != Message.State.DRAFT:
+        return False
+    members = list(audience.members(message).values_list("pk", flat=True))
+    if len(members) != expected or not members:
+        raise AudienceChanged(len(members))
+    MessageRecipient.objects.bulk_create(MessageRecipient(message=message, participant_id=pk) for pk in members)
+    message.state, message.sent_by, message.sent_at = Message.State.SENDING, by, timezone.now()
+    message.save(update_fields=["state", "sent_by", "sent_at"])
+    transaction.on_commit(lambda: _hand_over_message(message.pk))
+    return True
+
+
+def _hand_over_message(message_id):
+    from secretariat.tasks import write_message_emails
+
+    try:
+        write_message_emails.enqueue(message_id)
+    except Exception:  # the queue's database may be the thing that fails: "send again" resumes it
+        logger.exception("Message %s could not be queued", message_id)
+
+
+def send_again(messages):
+    """For `messages` (a queryset): queue again the emails that failed, and only those, and resume
+    writing the emails a stopped worker left unwritten. Returns how many failed emails are queued again."""
+    unfinished = messages.filter(state=Message.State.SENDING, recipients__email__isnull=True).distinct()
+    for message_id in unfinished.values_list("pk", flat=True):
+        _hand_over_message(message_id)
+    failed = OutgoingEmail.objects.filter(
+        message_recipient__message__in=messages, delivery=OutgoingEmail.Delivery.FAILED
+    )
+    return emails.queue_unsent(failed)

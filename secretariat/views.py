@@ -1,11 +1,13 @@
 """The Secretariat's pages outside the admin (the check-in desk, the list of participants, nomination
-documents), and what it issues to participants and the public (badges, the public list)."""
+documents), and what it issues to participants and the public (badges, letters of invitation and
+their check, the public list)."""
 
 from allauth.mfa.recovery_codes.views import ViewRecoveryCodesView
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,8 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from conference.choices import Gender
 from conference.models import Conference
-from registration.models import Participant
-from registration.selectors import with_document
+from registration.delegation_views import note_verbale_response
+from registration.models import Delegation, LetterRequest, LetterStatus, Participant, Status
+from registration.selectors import own_delegation, own_member, with_document
 from registration.views import approved_registration_required, document_response
 from secretariat import selectors, services
 from secretariat.access import AFTER_TWO_FACTOR_SESSION_KEY, is_staff_member, staff_required
@@ -25,6 +28,7 @@ from secretariat.badges import render_badges_pdf
 from secretariat.dashboard import conference_dashboard
 from secretariat.figures import dashboard_figures, women_by_category_chart
 from secretariat.forms import CheckInForm
+from secretariat.letters import issued_on, letter_for_token, masked_passport_number, render_letter_pdf
 from secretariat.participant_list import participant_groups, render_participant_list_pdf
 
 
@@ -46,9 +50,60 @@ def badge_download(request, participant):
     return badges_response([participant], f"badge-{participant.reference}.pdf")
 
 
+def letter_response(letter):
+    """A valid letter of invitation (see render_letter_pdf) as a PDF download."""
+    filename = f"letter-of-invitation-{letter.reference}.pdf"
+    response = pdf_response(render_letter_pdf(letter), filename, as_attachment=True)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@approved_registration_required(_("Your letter of invitation is available once your registration is approved."))
+def letter_download(request, participant):
+    letter = LetterRequest.objects.filter(participant=participant, status=LetterStatus.ISSUED).first()
+    if letter is None:
+        raise Http404
+    letter.participant = participant
+    return letter_response(letter)
+
+
+@login_required
+def member_letter_download(request, pk, member_pk):
+    """A member's letter of invitation, for the focal point of their delegation."""
+    member = own_member(own_delegation(request.user, pk), member_pk)
+    if member.participant is None or member.participant.status != Status.APPROVED:
+        raise Http404
+    letter = LetterRequest.objects.filter(participant=member.participant, status=LetterStatus.ISSUED).first()
+    if letter is None:
+        raise Http404
+    letter.participant = member.participant
+    return letter_response(letter)
+
+
+def letter_verify(request, token):
+    """What anyone scanning a letter's QR code learns: whether the Secretariat issued it, and to whom."""
+    letter = letter_for_token(token)
+    context = {"letter": letter}
+    if letter is not None:
+        context.update(
+            conference=letter.participant.conference,
+            issued_on=issued_on(letter),
+            passport_number=masked_passport_number(letter.passport_number),
+        )
+    response = render(request, "secretariat/letter_verify.html", context, status=200 if letter else 404)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @staff_required("registration.view_participant")
 def nomination_document(request, reference):
     return document_response(with_document(Participant.objects.all(), reference))
+
+
+@staff_required("registration.view_delegation")
+def note_verbale(request, pk):
+    return note_verbale_response(get_object_or_404(Delegation, pk=pk))
 
 
 def participant_list_public(request, slug):
@@ -67,9 +122,20 @@ def participant_list_staff(request, conference_id):
 
 def _list_pdf(conference, groups, *, public):
     """The list as PDF, made once per version of the list: rendering is far dearer than the query."""
-    version = Participant.objects.filter(conference=conference).aggregate(latest=Max("updated_at"), count=Count("pk"))
-    latest = version["latest"].timestamp() if version["latest"] else 0
-    parts = [conference.pk, conference.updated_at.timestamp(), public, get_language(), version["count"], latest]
+    # A change of order within a delegation (a new head, say) changes its members, not their registrations.
+    version = Participant.objects.filter(conference=conference).aggregate(
+        latest=Max("updated_at"), members=Max("delegation_member__updated_at"), count=Count("pk")
+    )
+    latest, members = (version[name].timestamp() if version[name] else 0 for name in ("latest", "members"))
+    parts = [
+        conference.pk,
+        conference.updated_at.timestamp(),
+        public,
+        get_language(),
+        version["count"],
+        latest,
+        members,
+    ]
     key = "participant-list-pdf:" + ":".join(map(str, parts))
     content = cache.get(key)
     if content is None:
@@ -137,6 +203,10 @@ def participation_dashboard(modeladmin, request, conference_id):
         """The admin's list of this conference's participants, filtered."""
         return f"{changelist}?{urlencode({'conference__id__exact': conference.pk, **filters})}"
 
+    def delegations_link(**filters):
+        url = reverse("admin:registration_delegation_changelist", current_app=modeladmin.admin_site.name)
+        return f"{url}?{urlencode({'conference__id__exact': conference.pk, **filters})}"
+
     rtl = get_language_bidi()
     context = {
         **modeladmin.admin_site.each_context(request),
@@ -145,7 +215,7 @@ def participation_dashboard(modeladmin, request, conference_id):
         "conference": conference,
         "conferences": Conference.objects.order_by("-start_date", "pk").values_list("pk", "title"),
         "dashboard": figures,
-        "figures": dashboard_figures(figures, link, rtl=rtl),
+        "figures": dashboard_figures(figures, link, rtl=rtl, delegations_link=delegations_link),
         "women_by_category_chart": women_by_category_chart(figures, rtl=rtl),
         "genders": Gender.choices,
         "participants_url": link(),

@@ -12,7 +12,23 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from conference.models import Conference, Format, Resource, ResourceKind, Room, Session, SessionPerson, Venue
-from registration.models import Attendance, Category, OutgoingEmail, Participant, SeatRequest, SeatStatus, Status
+from registration.models import (
+    Attendance,
+    Category,
+    Delegation,
+    DelegationMember,
+    FocalPoint,
+    LetterRequest,
+    LetterStatus,
+    Message,
+    OutgoingEmail,
+    Participant,
+    PlacesByCategory,
+    SeatRequest,
+    SeatStatus,
+    Status,
+    new_letter_reference,
+)
 from secretariat.models import PreparedFile
 from strategy.models import Pillar, StrategyReview
 
@@ -231,6 +247,23 @@ class SeatRequestFactory(factory.django.DjangoModelFactory):
         waitlisted = factory.Trait(status=SeatStatus.WAITLISTED, waitlisted_at=factory.LazyFunction(timezone.now))
 
 
+class LetterRequestFactory(factory.django.DjangoModelFactory):
+    """A request for a letter of invitation by an approved participant; traits for the Secretariat's decisions."""
+
+    class Meta:
+        model = LetterRequest
+
+    class Params:
+        issued = factory.Trait(status=LetterStatus.ISSUED, decided_at=factory.LazyFunction(timezone.now))
+        declined = factory.Trait(status=LetterStatus.DECLINED, decided_at=factory.LazyFunction(timezone.now))
+
+    participant = factory.SubFactory(ParticipantFactory, approved=True)
+    reference = factory.LazyAttribute(lambda o: new_letter_reference(o.participant.conference))
+    passport_name = factory.LazyAttribute(lambda o: o.participant.full_name)
+    nationality = "SN"
+    passport_number = factory.Sequence(lambda n: f"A{n:07d}")
+
+
 class OutgoingEmailFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OutgoingEmail
@@ -240,6 +273,17 @@ class OutgoingEmailFactory(factory.django.DjangoModelFactory):
     to = factory.SelfAttribute("participant.email")
     subject = "Registration received"
     body_text = "We have received your registration."
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    """A draft to all approved participants, written in English only."""
+
+    class Meta:
+        model = Message
+
+    conference = factory.SubFactory(ConferenceFactory)
+    subject_en = "Practical information"
+    body_en = "The conference opens at 10:00.\nPlease come early."
 
 
 class PreparedFileFactory(factory.django.DjangoModelFactory):
@@ -263,3 +307,53 @@ class StaffUserFactory(UserFactory):
     def groups(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*[Group.objects.get(name=name) for name in extracted])
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    """A Member State's delegation with two places in person and one online."""
+
+    class Meta:
+        model = Delegation
+
+    conference = factory.SubFactory(ConferenceFactory, open_for_registration=True)
+    category = Category.MEMBER_STATE
+    represented_country = "SN"
+    organization = ""
+    places_in_person = 2
+    places_online = 1
+
+
+class FocalPointFactory(factory.django.DjangoModelFactory):
+    """A focal point with a verified account."""
+
+    class Meta:
+        model = FocalPoint
+
+    delegation = factory.SubFactory(DelegationFactory)
+    user = factory.SubFactory(VerifiedUserFactory)
+    email = factory.SelfAttribute("user.email")
+
+
+class DelegationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DelegationMember
+
+    delegation = factory.SubFactory(DelegationFactory)
+    given_name = "Moussa"
+    family_name = factory.Sequence(lambda n: f"Ndiaye{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.family_name.lower()}@example.org")
+    function = "Counsellor"
+    attendance = Attendance.IN_PERSON
+    position = factory.Sequence(lambda n: n)
+
+
+class PlacesByCategoryFactory(factory.django.DjangoModelFactory):
+    """The places of a civil society organization's delegation at a conference."""
+
+    class Meta:
+        model = PlacesByCategory
+
+    conference = factory.SubFactory(ConferenceFactory)
+    category = Category.CIVIL_SOCIETY
+    in_person = 1
+    online = 2

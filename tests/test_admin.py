@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from conference.models import Conference, Room, Session, Venue
 from conference.panels import ALL_MALE_PANEL_WARNING
-from registration.models import OutgoingEmail, Participant, SeatRequest
+from registration.models import (
+    Delegation,
+    LetterRequest,
+    Message,
+    OutgoingEmail,
+    Participant,
+    PlacesByCategory,
+    SeatRequest,
+)
 from secretariat.models import PreparedFile
 from strategy.models import Pillar, StrategyReview
 from tests import factories
@@ -32,11 +40,16 @@ FACTORIES = {
     Session: factories.SessionFactory,
     Participant: factories.ParticipantFactory,
     SeatRequest: factories.SeatRequestFactory,
+    LetterRequest: factories.LetterRequestFactory,
     OutgoingEmail: factories.OutgoingEmailFactory,
+    Message: factories.MessageFactory,
     PreparedFile: factories.PreparedFileFactory,
+    Delegation: factories.DelegationFactory,
+    PlacesByCategory: factories.PlacesByCategoryFactory,
 }
-# Emails and prepared files are written by the site, never typed in by staff.
-NO_ADD_PAGE = {OutgoingEmail, PreparedFile}
+# Emails and prepared files are written by the site, letters of invitation asked for by participants:
+# none is typed in by staff.
+NO_ADD_PAGE = {OutgoingEmail, PreparedFile, LetterRequest}
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 by_label = pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 

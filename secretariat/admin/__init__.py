@@ -1,10 +1,19 @@
-"""The Secretariat's side of the Django admin: participants and their decisions, seat requests,
-emails and accounts. (Conferences, sessions and pillars have their admin in their own apps.)"""
+"""The Secretariat's side of the Django admin: participants and their decisions, delegations, seat
+requests, letters of invitation, emails, messages to participants and accounts. (Conferences,
+sessions and pillars have their admin in their own apps.)"""
 
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 
-from secretariat.admin import accounts, participants, prepared, records  # noqa: F401 - each registers its models
+from secretariat.admin import (  # noqa: F401 - each registers its models
+    accounts,
+    delegations,
+    letters,
+    messages,
+    participants,
+    prepared,
+    records,
+)
 
 # The task queue's own pages are for developers (and untranslated): staff follow emails and
 # prepared files in their own pages instead.

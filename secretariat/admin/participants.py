@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_countries.fields import Country
 
 from conference.admin import ConferenceTimeZoneMixin, SafeAutocompleteMixin
 from conference.models import Conference
@@ -18,6 +17,7 @@ from registration import emails, services
 from registration.models import OutgoingEmail, Participant, SeatRequest, Status
 from secretariat import exports
 from secretariat import services as secretariat_services
+from secretariat.admin.filters import DelegationFilter, OrganizationFilter, RepresentedStateFilter
 from secretariat.admin.records import OutgoingEmailAdmin
 from secretariat.forms import DecisionForm
 from secretariat.models import PreparedFile
@@ -25,35 +25,6 @@ from secretariat.views import badges_response, dashboard_url, participation_dash
 
 # More badges than this are laid out by the task worker (500 take some 13 seconds), not in the request.
 BADGES_AT_ONCE = 20
-
-
-class RepresentedStateFilter(admin.SimpleListFilter):
-    title = _("Member State or Observer State")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        codes = (
-            Participant.objects.exclude(represented_country="")
-            .values_list("represented_country", flat=True)
-            .order_by()
-            .distinct()
-        )
-        return sorted(((code, Country(code).name) for code in codes), key=lambda pair: pair[1])
-
-    def queryset(self, request, queryset):
-        return queryset.filter(represented_country=self.value()) if self.value() else queryset
-
-
-class OrganizationFilter(admin.SimpleListFilter):
-    title = _("organization")
-    parameter_name = "organization"
-
-    def lookups(self, request, model_admin):
-        names = Participant.objects.exclude(organization="").values_list("organization", flat=True).distinct()
-        return [(name, name) for name in names.order_by("organization")[:200]]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(organization=self.value()) if self.value() else queryset
 
 
 class SeatRequestInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -117,6 +88,7 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
         "conference",
         "category",
         "represents",
+        "delegation",
         "status",
         "attendance",
         "checked_in_at",
@@ -128,11 +100,12 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
         "category",
         RepresentedStateFilter,
         OrganizationFilter,
+        DelegationFilter,
         "attendance",
         "gender",
         ("checked_in_at", admin.EmptyFieldListFilter),
     ]
-    list_select_related = ["conference"]
+    list_select_related = ["conference", "delegation_member__delegation"]
     # search_name: names found without their accents, and in Latin letters (registration/search.py).
     search_fields = ["given_name", "family_name", "search_name", "email", "reference", "organization"]
     date_hierarchy = "created_at"
@@ -147,6 +120,7 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
         "waitlisted_at",
         "checked_in_by",
         "document_link",
+        "delegation_link",
     ]
     inlines = [SeatRequestInline, EmailInline]
     actions = [
@@ -177,7 +151,10 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
             _("Person"),
             {"fields": ["title", ("given_name", "family_name"), "email", "gender", "nationality", "language"]},
         ),
-        (_("Represents"), {"fields": ["category", "represented_country", "organization", "function"]}),
+        (
+            _("Represents"),
+            {"fields": ["category", "represented_country", "organization", "function", "delegation_link"]},
+        ),
         (
             _("Attendance"),
             {"fields": ["attendance", "accessibility_needs", "document_link", ("checked_in_at", "checked_in_by")]},
@@ -294,11 +271,30 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
 
     @admin.action(description=_("Export all personal data of the selected people (JSON)"), permissions=["view"])
     def export_personal_data(self, request, queryset):
-        return exports.personal_data_response(queryset.select_related("conference"))
+        return exports.personal_data_response(queryset.select_related("conference", "letter_request"))
 
     @admin.display(description=_("represents"))
     def represents(self, participant):
         return participant.represents
+
+    @admin.display(description=_("delegation"))
+    def delegation(self, participant):
+        member = active_member(participant)
+        if member is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', delegation_url(member.delegation), member.delegation)
+
+    @admin.display(description=_("delegation"))
+    def delegation_link(self, participant):
+        member = getattr(participant, "delegation_member", None)
+        if member is None:
+            return "—"
+        link = format_html('<a href="{}">{}</a>', delegation_url(member.delegation), member.delegation)
+        if member.withdrawn_at is not None:
+            return format_html("{} ({})", link, _("withdrawn by the focal point"))
+        if member.is_head:
+            return format_html("{} ({})", link, _("head of delegation"))
+        return link
 
     @admin.display(description=_("nomination document"))
     def document_link(self, participant):
@@ -306,3 +302,13 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
             return "—"
         url = reverse("secretariat:document", kwargs={"reference": participant.reference})
         return format_html('<a href="{}">{}</a>', url, _("Download (PDF)"))
+
+
+def active_member(participant):
+    """The participant's place in a delegation, unless they were withdrawn from it; None outside any."""
+    member = getattr(participant, "delegation_member", None)
+    return member if member is not None and member.withdrawn_at is None else None
+
+
+def delegation_url(delegation):
+    return reverse("admin:registration_delegation_change", args=[delegation.pk])

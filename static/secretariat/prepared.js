@@ -1,8 +1,9 @@
-// Refreshes a prepared file's progress every two seconds until it is ready or failed. The status
-// region is replaced in place (role="status" announces it), so focus and scroll stay where they were.
+// Refreshes a long job's progress (a prepared file, a message being sent) every two seconds until it
+// is finished. The status region, marked data-progress, is replaced in place (role="status" announces
+// it), so focus and scroll stay where they were.
 (function () {
   "use strict";
-  var region = document.getElementById("prepared-status");
+  var region = document.querySelector("[data-progress]");
   if (!region) {
     return;
   }
@@ -13,7 +14,7 @@
     fetch(window.location.href, { credentials: "same-origin" })
       .then(function (response) { return response.text(); })
       .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("prepared-status");
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-progress]");
         if (fresh) {
           region.innerHTML = fresh.innerHTML;
           region.dataset.finished = fresh.dataset.finished;

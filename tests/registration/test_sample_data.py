@@ -54,7 +54,7 @@ def test_sample_edition_is_created_once(reference_data):
 def test_sample_participants_spread_over_categories_statuses_and_scripts(reference_data):
     load_sample(seed=3, participants=600)
 
-    participants = Participant.objects.filter(conference__slug=SAMPLE_SLUG)
+    participants = Participant.objects.filter(conference__slug=SAMPLE_SLUG, delegation_member__isnull=True)
     assert participants.count() == 600
     assert set(participants.values_list("category", flat=True)) == set(Category.values)
     assert set(participants.values_list("status", flat=True)) == set(Status.values)
@@ -71,22 +71,21 @@ def test_sample_participants_add_up_over_runs(reference_data):
     load_sample(participants=10)
     load_sample(participants=15)
 
-    assert Participant.objects.filter(conference__slug=SAMPLE_SLUG).count() == 25
+    assert Participant.objects.filter(conference__slug=SAMPLE_SLUG, delegation_member__isnull=True).count() == 25
 
 
 def test_reset_rebuilds_the_sample_edition_without_leaving_accounts(reference_data, django_user_model):
     load_sample(participants=20)
     # Someone real who registered for the sample edition keeps the account.
     ParticipantFactory(conference=Conference.objects.get(slug=SAMPLE_SLUG), user__email="amina.diallo@un.org")
-    sample_accounts = django_user_model.objects.filter(email__endswith="@sample.invalid").count()
+    before = set(django_user_model.objects.filter(email__endswith="@sample.invalid").values_list("pk", flat=True))
 
     load_sample(reset=True)
 
-    assert Participant.objects.count() == 0
-    assert (sample_accounts, list(django_user_model.objects.values_list("email", flat=True))) == (
-        20,
-        ["amina.diallo@un.org"],
-    )
+    # The rebuilt edition has only its delegations' members, with new accounts.
+    assert Participant.objects.filter(delegation_member__isnull=True).count() == 0
+    assert not django_user_model.objects.filter(pk__in=before).exists()
+    assert django_user_model.objects.filter(email="amina.diallo@un.org").exists()
     assert Session.objects.filter(conference__slug=SAMPLE_SLUG).count() == 32
 
 
@@ -100,3 +99,19 @@ def test_sample_approvals_stay_within_the_conference_capacity(reference_data):
     waiting = Participant.objects.filter(conference__slug=SAMPLE_SLUG, status=Status.WAITLISTED)
     assert (approved.filter(attendance="in_person").count(), approved.filter(attendance="online").count()) == (10, 5)
     assert waiting.filter(waitlisted_at__isnull=True).count() == 0
+
+
+def test_sample_edition_has_delegations_at_every_stage(reference_data):
+    from registration.models import Delegation, DelegationMember
+
+    load_sample(seed=5)
+    load_sample(seed=6)  # once only
+
+    delegations = Delegation.objects.filter(conference__slug=SAMPLE_SLUG)
+    members = DelegationMember.objects.filter(delegation__in=delegations)
+    assert sorted(str(delegation) for delegation in delegations) == ["Holy See", "INTERPOL", "Norway", "Senegal"]
+    assert all(delegation.focal_points.count() == 1 for delegation in delegations)
+    assert members.filter(is_head=True).count() == 4
+    assert members.filter(participant__isnull=True).exists()
+    assert members.filter(participant__status="approved").exists()
+    assert all(member.email.endswith("@sample.invalid") for member in members)

@@ -23,6 +23,9 @@ PUBLIC_NAMESPACES = {"conference", "registration"}
 PUBLIC_NAMES = {
     (None, "health"),
     ("secretariat", "badge"),  # the participant's own badge
+    ("secretariat", "letter"),  # the participant's own letter of invitation
+    ("secretariat", "letter_verify"),  # the check of a letter of invitation, for whoever holds it
+    ("secretariat", "member_letter"),  # a member's letter of invitation, for their delegation's focal point
     ("secretariat", "participant_list"),  # the list published with the participants' consent
     ("admin", "login"),  # allauth's login, which asks for the second factor
     ("secretariat", "recovery_codes"),  # allauth's page of one's own recovery codes

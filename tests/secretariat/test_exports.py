@@ -323,6 +323,16 @@ def test_csv_filter_without_select_across_exports_only_the_ticked(secretariat_cl
     assert rows[1:] == []
 
 
+def test_lists_exported_never_hold_passport_details(secretariat_client, fatima, wang):
+    factories.LetterRequestFactory(participant=fatima, passport_name="FATIMA ALZAHRAA", passport_number="P98765432")
+
+    csv_export = csv_rows(export(secretariat_client, "export_csv", [fatima, wang]))
+    _sheets, excel_export = xlsx_rows(export(secretariat_client, "export_xlsx", [fatima, wang]))
+
+    assert csv_export == [HEADER, fatima_row(fatima), wang_row(wang)]
+    assert excel_export == [HEADER, fatima_row(fatima), [value or None for value in wang_row(wang)]]
+
+
 # Excel
 
 
@@ -482,6 +492,9 @@ def test_personal_data_of_one_person(secretariat_client, fatima, wang):
                     "delivery": "sent",
                 },
             ],
+            "letter_of_invitation": None,
+            "delegation": None,
+            "messages": [],
         }
     ]
     assert "فاطمة" in response.content.decode()  # written as is, not \\u escapes

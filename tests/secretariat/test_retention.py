@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from registration.models import OutgoingEmail, Participant
+from registration.models import LetterRequest, OutgoingEmail, Participant
 from registration.storage import private_storage
 from secretariat.roles import CHECK_IN_DESK, SECRETARIAT
 from secretariat.services import ANONYMOUS
+from secretariat.signing import letter_token
 from tests import factories
 from tests.registration.support import pdf_upload, stored_documents, utc
 
@@ -275,3 +276,91 @@ def test_staff_export_personal_data_before_removal(client, amina, okafor):
         for key in ["Reference", "Given name", "Family name", "Email", "Function", "decision_message", "emails"]
     ] == [amina.reference, ANONYMOUS, ANONYMOUS, f"removed-{amina.pk}@invalid", "", "", []]
     assert (after[0]["nomination_document"], after[0]["photo"], after[0]["In the public list"]) == (False, False, "no")
+
+
+# Letters of invitation: the passport's details go with the rest; the letter's record stays.
+
+
+def letter_snapshot(letter):
+    return LetterRequest.objects.filter(pk=letter.pk).values().get()
+
+
+def test_purge_removes_the_passport_details_of_letters(amina, kept):
+    letter = factories.LetterRequestFactory(
+        participant=amina,
+        issued=True,
+        passport_name="Amina Diallo",
+        passport_number="A01234567",
+        passport_expires_on=datetime.date(2040, 3, 31),
+        decision_message="Here is your letter.",
+    )
+    kept_letter = factories.LetterRequestFactory(participant=kept, passport_number="B07654321")
+    before, kept_before = letter_snapshot(letter), letter_snapshot(kept_letter)
+
+    purge()
+
+    after = letter_snapshot(letter)
+    assert after == before | {
+        "passport_name": ANONYMOUS,
+        "nationality": "",
+        "passport_number": "",
+        "passport_expires_on": None,
+        "decision_message": "",
+        "updated_at": after["updated_at"],
+    }
+    assert (after["reference"], after["status"], after["decided_at"]) == (
+        letter.reference,
+        "issued",
+        before["decided_at"],
+    )
+    assert letter_snapshot(kept_letter) == kept_before
+
+
+def test_purged_letter_no_longer_checks_as_genuine(client, amina):
+    letter = factories.LetterRequestFactory(participant=amina, issued=True)
+    url = reverse("secretariat:letter_verify", kwargs={"token": letter_token(letter)})
+    genuine = client.get(url).status_code
+
+    purge()
+    response = client.get(url)
+
+    assert (genuine, response.status_code) == (200, 404)
+    assert "Amina" not in response.content.decode()
+
+
+def test_staff_export_personal_data_holds_the_letter_then_its_removal(client, amina):
+    letter = factories.LetterRequestFactory(
+        participant=amina,
+        issued=True,
+        passport_name="Amina Diallo",
+        passport_number="A01234567",
+        passport_expires_on=datetime.date(2040, 3, 31),
+    )
+    LetterRequest.objects.filter(pk=letter.pk).update(
+        requested_at=utc(2030, 5, 3, 9, 0), decided_at=utc(2030, 5, 4, 10, 0)
+    )
+    client.force_login(factories.StaffUserFactory(groups=[SECRETARIAT]))
+    changelist = reverse("admin:registration_participant_changelist")
+    action = {"action": "export_personal_data", "index": "0", "_selected_action": [amina.pk]}
+
+    before = json.loads(client.post(changelist, action).content)[0]["letter_of_invitation"]
+    purge()
+    after = json.loads(client.post(changelist, action).content)[0]["letter_of_invitation"]
+
+    assert before == {
+        "reference": letter.reference,
+        "status": "issued",
+        "passport_name": "Amina Diallo",
+        "nationality_code": "SN",
+        "passport_number": "A01234567",
+        "passport_expires_on": "2040-03-31",
+        "requested_at": "2030-05-03T09:00:00Z",
+        "decided_at": "2030-05-04T10:00:00Z",
+        "decision_message": "",
+    }
+    assert after == before | {
+        "passport_name": ANONYMOUS,
+        "nationality_code": "",
+        "passport_number": "",
+        "passport_expires_on": None,
+    }

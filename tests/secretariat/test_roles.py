@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from conference.models import Conference, Resource, Session
-from registration.models import Participant
+from registration.models import Delegation, Participant, PlacesByCategory
 from secretariat.roles import CHECK_IN_DESK, SECRETARIAT
 from tests import factories
 from tests.html_forms import form_data
@@ -31,11 +31,18 @@ SECRETARIAT_CODENAMES = {
         for model in ["conference", "session", "sessionperson", "room", "venue", "resource"]
         for action in ACTIONS
     ),
-    *(("registration", f"{action}_{model}") for model in ["participant", "seatrequest"] for action in ACTIONS),
+    *(
+        ("registration", f"{action}_{model}")
+        for model in ["participant", "seatrequest", "message", "delegation", "focalpoint", "placesbycategory"]
+        for action in ACTIONS
+    ),
     *(("strategy", f"{action}_{model}") for model in ["pillar", "strategyreview"] for action in ACTIONS),
     ("registration", "view_outgoingemail"),
     ("registration", "change_outgoingemail"),
     ("registration", "check_in_participant"),
+    ("registration", "view_letterrequest"),
+    ("registration", "change_letterrequest"),
+    ("registration", "view_delegationmember"),
 }
 
 
@@ -78,7 +85,7 @@ def test_secretariat_group_has_exactly_its_permissions():
     permissions = permissions_of(SECRETARIAT)
 
     assert permissions == SECRETARIAT_CODENAMES
-    assert len(permissions) == 43
+    assert len(permissions) == 62
     assert {
         ("conference", "add_conference"),
         ("conference", "change_resource"),
@@ -87,6 +94,10 @@ def test_secretariat_group_has_exactly_its_permissions():
     } <= permissions
     assert [codename for app, codename in permissions if app in {"auth", "account", "mfa", "contenttypes"}] == []
     assert ("registration", "add_outgoingemail") not in permissions
+    # Members are the focal points' to nominate, withdraw or replace.
+    assert [codename for app, codename in permissions if codename.endswith("_delegationmember")] == [
+        "view_delegationmember"
+    ]
 
 
 def test_check_in_desk_group_can_only_check_in():
@@ -96,7 +107,9 @@ def test_check_in_desk_group_can_only_check_in():
 # The Secretariat
 
 
-@pytest.mark.parametrize("model", [Conference, Session, Participant], ids=lambda model: model._meta.model_name)
+@pytest.mark.parametrize(
+    "model", [Conference, Session, Participant, Delegation, PlacesByCategory], ids=lambda model: model._meta.model_name
+)
 @pytest.mark.parametrize("view", ["changelist", "add"])
 def test_secretariat_opens_its_admin_pages(secretariat_client, model, view):
     assert secretariat_client.get(admin_url(model, view)).status_code == 200

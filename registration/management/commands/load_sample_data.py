@@ -7,7 +7,7 @@ from tqdm import tqdm
 from conference.models import Conference
 from conference.sample import SAMPLE_SLUG, create_sample_conference
 from registration.models import Participant
-from registration.sample import SAMPLE_EMAIL_DOMAIN, create_sample_participants
+from registration.sample import SAMPLE_EMAIL_DOMAIN, create_sample_delegations, create_sample_participants
 
 
 class Command(BaseCommand):
@@ -31,6 +31,8 @@ class Command(BaseCommand):
         conference, created = create_sample_conference(rng=rng)
         verb = "Created" if created else "Kept the existing"
         self.stdout.write(f"{verb} sample edition: {conference.title} ({conference.sessions.count()} sessions).")
+        if create_sample_delegations(conference, rng=rng):
+            self.stdout.write("Added its sample delegations, with their focal points and members.")
         if participants:
             with tqdm(total=participants, unit=" registrations", disable=verbosity == 0, file=self.stderr) as bar:
                 create_sample_participants(conference, participants, rng=rng, progress=bar.update)
@@ -45,6 +47,7 @@ class Command(BaseCommand):
             p.user_id
             for p in Participant.objects.filter(conference=conference, user__email__endswith=f"@{SAMPLE_EMAIL_DOMAIN}")
         ]
+        conference.delegations.all().delete()
         Participant.objects.filter(conference=conference).delete()
         conference.delete()
         from django.contrib.auth import get_user_model

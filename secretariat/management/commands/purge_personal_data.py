@@ -7,9 +7,9 @@ from secretariat.tasks import purge_personal_data
 
 class Command(BaseCommand):
     help = (
-        "Remove the personal data (names, contact details, documents, photos, emails) of participants of "
-        "conferences whose retention period has passed, and prepared files more than two days old. Aggregate "
-        "figures stay. Run it daily from cron: the work is queued for a task worker."
+        "Remove the personal data (names, contact details, passport details, documents, photos, emails) of "
+        "participants of conferences whose retention period has passed, and prepared files more than two days "
+        "old. Aggregate figures stay. Run it daily from cron: the work is queued for a task worker."
     )
 
     def add_arguments(self, parser):

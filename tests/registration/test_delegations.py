@@ -1,0 +1,473 @@
+"""Delegations: focal points nominate members within the delegation's places, replace or withdraw
+them, complete their details or let them do it; the Secretariat decides per delegation; nobody sees
+another delegation."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from registration import services
+from registration.models import DelegationMember, FocalPoint, OutgoingEmail, Participant, Status
+from tests import factories
+from tests.registration.support import login_redirect, pdf_bytes, pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def delegation(conference):
+    conference.format, conference.capacity_online = "hybrid", 100
+    conference.save()
+    return factories.DelegationFactory(conference=conference)
+
+
+@pytest.fixture
+def focal_point(delegation):
+    return factories.FocalPointFactory(delegation=delegation, user__email="focal.point@example.org")
+
+
+@pytest.fixture
+def focal_client(focal_point):
+    client = Client()
+    client.force_login(focal_point.user)
+    return client
+
+
+def page_url(delegation, name="delegation", **kwargs):
+    return reverse(f"registration:{name}", kwargs={"pk": delegation.pk, **kwargs})
+
+
+def member_data(**overrides):
+    data = {
+        "given_name": "Fatou",
+        "family_name": "Sarr",
+        "email": "fatou.sarr@example.org",
+        "function": "First Secretary",
+        "attendance": "in_person",
+        "language": "en",
+    }
+    return {**data, **overrides}
+
+
+def nominate(client, delegation, **overrides):
+    return client.post(page_url(delegation, "member_add"), member_data(**overrides), follow=True)
+
+
+def text(response):
+    return response.content.decode()
+
+
+def test_focal_point_sees_members_head_first_and_places_left(focal_client, delegation):
+    factories.DelegationMemberFactory(delegation=delegation, given_name="Aby", family_name="Ba", position=1)
+    factories.DelegationMemberFactory(delegation=delegation, given_name="Cheikh", family_name="Fall", is_head=True)
+
+    page = text(focal_client.get(page_url(delegation)))
+
+    assert page.index("Cheikh Fall") < page.index("Head of delegation") < page.index("Aby Ba")
+    assert "In person: 2 of 2 taken, 0 left" in page
+    assert "Online: 0 of 1 taken, 1 left" in page
+
+
+def test_nominating_a_member_invites_them_in_the_language_chosen_for_them(focal_client, delegation):
+    response = focal_client.post(
+        reverse("registration:member_add", kwargs={"pk": delegation.pk}).replace("/delegations/", "/fr/delegations/"),
+        member_data(is_head="on", language="fr"),
+        follow=True,
+    )
+
+    member = DelegationMember.objects.get()
+    email = OutgoingEmail.objects.get(to="fatou.sarr@example.org")
+    assert (member.full_name, member.is_head, member.added_by) == (
+        "Fatou Sarr",
+        True,
+        delegation.focal_points.get().user,
+    )
+    subject = f"Votre désignation comme membre de la délégation (Sénégal)\u00a0: {delegation.conference.title}"
+    assert email.subject == subject
+    assert reverse("registration:nomination", kwargs={"pk": member.pk}) in email.body_text
+    assert "Désignation de Fatou Sarr enregistrée" in text(response)
+
+
+def test_no_member_beyond_the_places_of_their_attendance(focal_client, delegation):
+    nominate(focal_client, delegation, email="one@example.org")
+    nominate(focal_client, delegation, email="two@example.org")
+
+    refused = nominate(focal_client, delegation, email="three@example.org")
+    online = nominate(focal_client, delegation, email="four@example.org", attendance="online")
+
+    assert "All the delegation&#x27;s places in person are taken." in text(refused)
+    assert 'value="three@example.org"' in text(refused)  # what was typed is kept
+    assert sorted(DelegationMember.objects.values_list("email", "attendance")) == [
+        ("four@example.org", "online"),
+        ("one@example.org", "in_person"),
+        ("two@example.org", "in_person"),
+    ]
+    assert online.status_code == 200
+
+
+def test_a_new_head_of_delegation_takes_the_role_from_the_former(focal_client, delegation):
+    nominate(focal_client, delegation, email="one@example.org", is_head="on")
+    nominate(focal_client, delegation, email="two@example.org", is_head="on")
+
+    assert list(DelegationMember.objects.filter(is_head=True).values_list("email", flat=True)) == ["two@example.org"]
+
+
+def test_same_person_nominated_twice_refused_with_a_message(focal_client, delegation):
+    nominate(focal_client, delegation)
+
+    again = nominate(focal_client, delegation, email="Fatou.Sarr@example.org", attendance="online")
+
+    assert "already a member of the delegation" in text(again)
+    assert DelegationMember.objects.count() == 1
+
+
+def test_withdrawing_frees_the_place_and_cancels_the_registration_for_the_waiting_list(focal_client, delegation):
+    conference = delegation.conference
+    conference.capacity_in_person = 1
+    conference.save()
+    member = factories.DelegationMemberFactory(delegation=delegation)
+    member.participant = factories.ParticipantFactory(conference=conference, approved=True)
+    member.save()
+    waiting = factories.ParticipantFactory(conference=conference, waitlisted=True)
+
+    confirm = focal_client.get(page_url(delegation, "member_withdraw", member_pk=member.pk))
+    focal_client.post(page_url(delegation, "member_withdraw", member_pk=member.pk))
+
+    member.refresh_from_db()
+    waiting.refresh_from_db()
+    assert "Their place becomes free" in text(confirm)
+    assert (member.withdrawn_at is not None, member.participant.status) == (True, Status.CANCELLED)
+    assert waiting.status == Status.APPROVED
+    assert nominate(focal_client, delegation, email="new@example.org").status_code == 200
+    assert DelegationMember.objects.active().count() == 1
+
+
+def test_replacing_keeps_the_place_position_and_role(focal_client, delegation):
+    head = factories.DelegationMemberFactory(delegation=delegation, is_head=True, position=1)
+    factories.DelegationMemberFactory(delegation=delegation, position=2)
+
+    focal_client.post(page_url(delegation, "member_replace", member_pk=head.pk), member_data())
+
+    replacement = DelegationMember.objects.get(email="fatou.sarr@example.org")
+    head.refresh_from_db()
+    assert (replacement.is_head, replacement.position, head.withdrawn_at is not None) == (True, 1, True)
+
+
+def test_replacing_by_someone_attending_otherwise_needs_a_place_there(focal_client, delegation):
+    member = factories.DelegationMemberFactory(delegation=delegation)
+    factories.DelegationMemberFactory(delegation=delegation, attendance="online")
+
+    response = focal_client.post(
+        page_url(delegation, "member_replace", member_pk=member.pk), member_data(attendance="online")
+    )
+
+    member.refresh_from_db()
+    assert "All the delegation&#x27;s places online are taken." in text(response)
+    assert member.withdrawn_at is None
+
+
+def test_member_completes_their_own_registration_from_the_invitation(delegation):
+    member = factories.DelegationMemberFactory(delegation=delegation, email="fatou.sarr@example.org")
+    person = factories.VerifiedUserFactory(email="fatou.sarr@example.org")
+    client = Client()
+    client.force_login(person)
+
+    form = client.get(reverse("registration:nomination", kwargs={"pk": member.pk}))
+    client.post(
+        reverse("registration:nomination", kwargs={"pk": member.pk}),
+        {
+            "given_name": "Fatou",
+            "family_name": "Sarr",
+            "email": "fatou.sarr@example.org",
+            "gender": "female",
+            "nationality": "SN",
+            "function": "First Secretary",
+            "data_consent": "on",
+        },
+    )
+
+    participant = Participant.objects.get()
+    member.refresh_from_db()
+    assert "member of the delegation of Senegal" in text(form)
+    assert 'name="nomination_document"' not in text(form)
+    assert member.participant == participant
+    assert (participant.user, participant.category, participant.represented_country.code) == (
+        person,
+        "member_state",
+        "SN",
+    )
+    assert (participant.attendance, participant.status) == (member.attendance, Status.PENDING)
+
+
+def test_focal_point_completes_a_members_details_for_them(focal_client, delegation):
+    member = factories.DelegationMemberFactory(delegation=delegation, given_name="Fatou", family_name="Sarr")
+
+    focal_client.post(
+        page_url(delegation, "member_register", member_pk=member.pk),
+        {
+            "given_name": "Fatou",
+            "family_name": "Sarr",
+            "email": member.email,
+            "gender": "female",
+            "nationality": "SN",
+            "function": "First Secretary",
+            "data_consent": "on",
+        },
+    )
+
+    member.refresh_from_db()
+    assert (member.participant.user, member.participant.status) == (None, Status.PENDING)
+    assert "Pending" in text(focal_client.get(page_url(delegation)))
+
+
+def test_note_verbale_sent_checked_and_downloaded_by_the_focal_point_only(focal_client, delegation):
+    refused = focal_client.post(
+        page_url(delegation, "note_verbale"), {"note_verbale": pdf_upload(content=b"not a pdf")}, follow=True
+    )
+    focal_client.post(page_url(delegation, "note_verbale"), {"note_verbale": pdf_upload()})
+
+    download = focal_client.get(page_url(delegation, "note_verbale"))
+    other = factories.FocalPointFactory(delegation=factories.DelegationFactory(represented_country="FR"))
+    stranger = Client()
+    stranger.force_login(other.user)
+
+    assert (refused.status_code, "PDF" in text(refused)) == (200, True)
+    assert (b"".join(download.streaming_content), download["Cache-Control"]) == (pdf_bytes(), "private, no-store")
+    assert stranger.get(page_url(delegation, "note_verbale")).status_code == 404
+
+
+def test_staff_approve_a_delegation_and_its_focal_points_are_told(delegation, focal_point, staff_user):
+    conference = delegation.conference
+    conference.capacity_in_person = 1
+    conference.save()
+    for _ in range(2):
+        factories.DelegationMemberFactory(
+            delegation=delegation, participant=factories.ParticipantFactory(conference=conference)
+        )
+    factories.DelegationMemberFactory(delegation=delegation)  # details still to complete
+
+    outcome = services.approve_delegation(delegation, by=staff_user)
+
+    assert outcome == {Status.APPROVED: 1, Status.WAITLISTED: 1}
+    told = OutgoingEmail.objects.get(to=focal_point.email)
+    assert ("Approved: 1" in told.body_text, "On the waiting list: 1" in told.body_text) == (True, True)
+
+
+def test_staff_reject_a_delegation_with_a_message(delegation, focal_point, staff_user):
+    member = factories.DelegationMemberFactory(
+        delegation=delegation, participant=factories.ParticipantFactory(conference=delegation.conference)
+    )
+
+    services.reject_delegation(delegation, by=staff_user, message="The note verbale is missing.")
+
+    member.participant.refresh_from_db()
+    assert (member.participant.status, member.participant.decision_message) == (
+        Status.REJECTED,
+        "The note verbale is missing.",
+    )
+    assert "The note verbale is missing." in OutgoingEmail.objects.get(to=focal_point.email).body_text
+
+
+def test_focal_point_designated_before_having_an_account_acts_once_they_log_in(delegation):
+    services.designate_focal_point(delegation, "New.Focal@example.org", language="es")
+    invitation = OutgoingEmail.objects.get(to="new.focal@example.org")
+    person = factories.VerifiedUserFactory(email="new.focal@example.org")
+    client = Client()
+
+    client.force_login(person)
+
+    assert reverse("account_signup") in invitation.body_text
+    assert invitation.subject.startswith("Designación como punto focal de la delegación de Senegal")
+    assert FocalPoint.objects.get().user == person
+    assert client.get(page_url(delegation)).status_code == 200
+
+
+def test_focal_point_with_an_account_is_linked_at_once(delegation, person):
+    services.designate_focal_point(delegation, person.email)
+
+    assert FocalPoint.objects.get().user == person
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("delegation", {}),
+        ("member_add", {}),
+        ("note_verbale", {}),
+        ("member_withdraw", {"member_pk": None}),
+        ("member_replace", {"member_pk": None}),
+        ("member_register", {"member_pk": None}),
+        ("member_letter", {"member_pk": None}),
+    ],
+)
+def test_every_page_of_a_delegation_is_404_to_other_focal_points_and_members(delegation, focal_point, name, kwargs):
+    member = factories.DelegationMemberFactory(delegation=delegation)
+    kwargs = dict.fromkeys(kwargs, member.pk)
+    other_focal_point = factories.FocalPointFactory(delegation=factories.DelegationFactory(represented_country="FR"))
+    member_elsewhere = factories.ParticipantFactory()
+    url = page_url(delegation, name, **kwargs)
+
+    statuses = []
+    for user in (other_focal_point.user, member_elsewhere.user, member_elsewhere.user):
+        client = Client()
+        client.force_login(user)
+        statuses += [client.post(url, member_data()).status_code]
+        if name != "member_add":  # POST only
+            statuses.append(client.get(url).status_code)
+
+    assert set(statuses) == {404}
+    assert DelegationMember.objects.count() == 1
+
+
+def test_nomination_is_404_to_anyone_but_the_person_nominated(delegation, person_client):
+    member = factories.DelegationMemberFactory(delegation=delegation, email="someone.else@example.org")
+
+    assert person_client.get(reverse("registration:nomination", kwargs={"pk": member.pk})).status_code == 404
+
+
+def test_delegation_pages_ask_to_log_in(delegation):
+    url = page_url(delegation)
+
+    assert Client().get(url).url == login_redirect(url)
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_my_delegation_query_count_constant(delegation, focal_client, django_assert_num_queries, count):
+    delegation.places_in_person = count
+    delegation.save()
+    for _ in range(count):
+        factories.DelegationMemberFactory(
+            delegation=delegation, participant=factories.ParticipantFactory(conference=delegation.conference)
+        )
+
+    # session, account, the navigation's two permission queries; the delegation with the places
+    # used, its members with their registrations
+    with django_assert_num_queries(6):
+        response = focal_client.get(page_url(delegation))
+
+    assert text(response).count("Details to complete") == 0
+    assert text(response).count("Pending") == count
+
+
+def test_purge_removes_what_focal_points_entered_and_keeps_the_figures(staff_user):
+    from secretariat.tasks import purge_personal_data
+
+    conference = factories.ConferenceFactory(
+        start_date=timezone.localdate() - datetime.timedelta(days=40),
+        end_date=timezone.localdate() - datetime.timedelta(days=38),
+        retention_days=30,
+    )
+    delegation = factories.DelegationFactory(conference=conference, note_verbale=pdf_upload())
+    focal_point = factories.FocalPointFactory(delegation=delegation)
+    registered = factories.DelegationMemberFactory(
+        delegation=delegation, is_head=True, participant=factories.ParticipantFactory(conference=conference)
+    )
+    never_registered = factories.DelegationMemberFactory(delegation=delegation, given_name="Aby", family_name="Ba")
+    kept = factories.DelegationMemberFactory(given_name="Kept")  # a conference still within its period
+    note = delegation.note_verbale.name
+
+    purge_personal_data.enqueue()
+
+    for member in (registered, never_registered):
+        member.refresh_from_db()
+        assert (member.full_name, member.email, member.function) == (
+            "— —",
+            f"removed-{member.pk}@invalid",
+            "",
+        )
+    delegation.refresh_from_db()
+    focal_point.refresh_from_db()
+    kept.refresh_from_db()
+    assert (delegation.note_verbale.name, delegation.note_verbale.storage.exists(note)) == ("", False)
+    assert (focal_point.user, focal_point.email) == (None, f"removed-{focal_point.pk}@invalid")
+    assert (registered.is_head, registered.attendance, kept.given_name) == (True, "in_person", "Kept")
+
+
+def test_personal_data_export_holds_the_nomination(delegation, staff_user):
+    from secretariat.exports import personal_data
+
+    member = factories.DelegationMemberFactory(
+        delegation=delegation,
+        is_head=True,
+        function="Ambassador",
+        participant=factories.ParticipantFactory(conference=delegation.conference),
+    )
+
+    nomination = personal_data(member.participant)["delegation"]
+
+    assert (nomination["delegation"], nomination["head_of_delegation"], nomination["function"]) == (
+        "Senegal",
+        True,
+        "Ambassador",
+    )
+    assert nomination["email"] == member.email
+
+
+def test_focal_point_asks_for_an_approved_members_letter_and_downloads_it_once_issued(focal_client, delegation):
+    from registration.models import LetterRequest
+
+    member = factories.DelegationMemberFactory(
+        delegation=delegation,
+        given_name="Fatou",
+        family_name="Sarr",
+        participant=factories.ParticipantFactory(conference=delegation.conference, approved=True),
+    )
+    letter_url = page_url(delegation, "member_letter", member_pk=member.pk)
+    download_url = reverse("secretariat:member_letter", kwargs={"pk": delegation.pk, "member_pk": member.pk})
+
+    before = text(focal_client.get(page_url(delegation)))
+    form = text(focal_client.get(letter_url))
+    focal_client.post(letter_url, {"passport_name": "Fatou Sarr", "nationality": "SN", "passport_number": "A01234567"})
+    not_yet = focal_client.get(download_url)
+    LetterRequest.objects.update(status="issued", decided_at=timezone.now())
+    after = text(focal_client.get(page_url(delegation)))
+    download = focal_client.get(download_url)
+
+    assert "Ask for the letter of invitation of Fatou Sarr" in before
+    assert "exactly as they are printed in their passport" in form
+    assert LetterRequest.objects.get().participant == member.participant
+    assert (not_yet.status_code, "Download the letter of invitation" in after) == (404, True)
+    assert (download.status_code, download["Content-Type"]) == (200, "application/pdf")
+
+
+def test_letter_of_a_member_is_404_to_another_delegations_focal_point(delegation):
+    member = factories.DelegationMemberFactory(
+        delegation=delegation, participant=factories.LetterRequestFactory(issued=True).participant
+    )
+    other = factories.FocalPointFactory(delegation=factories.DelegationFactory(represented_country="FR"))
+    client = Client()
+    client.force_login(other.user)
+
+    url = reverse("secretariat:member_letter", kwargs={"pk": delegation.pk, "member_pk": member.pk})
+
+    assert client.get(url).status_code == 404
+
+
+def test_language_of_a_members_emails_offered_as_the_focal_points_own(focal_client, delegation):
+    page = text(focal_client.get("/es" + page_url(delegation)))
+
+    assert '<option value="es" selected>' in page
+
+
+def test_approving_a_delegation_with_one_seat_left_gives_it_to_the_head(delegation, staff_user):
+    conference = delegation.conference
+    conference.capacity_in_person = 1
+    conference.save()
+    member, head = (
+        factories.DelegationMemberFactory(
+            delegation=delegation,
+            is_head=is_head,
+            position=position,
+            participant=factories.ParticipantFactory(conference=conference),
+        )
+        for is_head, position in [(False, 1), (True, 2)]
+    )
+
+    services.approve_delegation(delegation, by=staff_user)
+
+    head.participant.refresh_from_db()
+    member.participant.refresh_from_db()
+    assert (head.participant.status, member.participant.status) == (Status.APPROVED, Status.WAITLISTED)
