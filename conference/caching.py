@@ -68,8 +68,12 @@ def early_response(request):
         return None
     # As LocaleMiddleware decides with i18n_patterns: the prefix, else the default language.
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    request._early_public_page = public = _look_up_if_cache_answers(request, language)
-    return _response(public.kept) if public is not None and public.kept is not None else None
+    public = _look_up_if_cache_answers(request, language)
+    if public is None:
+        request._public_page = None  # the cache does not answer: the page is rendered without it
+        return None
+    request._early_public_page = public
+    return _response(public.kept) if public.kept is not None else None
 
 
 def keep(response):

@@ -10,19 +10,19 @@ class RegistrationConfig(AppConfig):
         from allauth.account.signals import email_confirmed
         from django.contrib.auth.signals import user_logged_in
 
-        # A focal point designated before they had an account acts for the delegation as soon as
-        # they log in with, or confirm, the address the Secretariat gave.
-        user_logged_in.connect(_claim_focal_points, dispatch_uid="focal-points-on-login")
-        email_confirmed.connect(_claim_focal_points_of_address, dispatch_uid="focal-points-on-confirmation")
+        # A focal point designated, or a member registered by their focal point, before they had an
+        # account finds it theirs as soon as they log in with, or confirm, the address given.
+        user_logged_in.connect(_claim, dispatch_uid="claim-on-login")
+        email_confirmed.connect(_claim_of_address, dispatch_uid="claim-on-confirmation")
 
 
-def _claim_focal_points(sender, user, **kwargs):
-    from registration.services import claim_focal_points
+def _claim(sender, user, **kwargs):
+    from registration.services import claim_by_address
 
-    claim_focal_points(user)
+    claim_by_address(user)
 
 
-def _claim_focal_points_of_address(sender, email_address, **kwargs):
-    from registration.services import claim_focal_points
+def _claim_of_address(sender, email_address, **kwargs):
+    from registration.services import claim_by_address
 
-    claim_focal_points(email_address.user)
+    claim_by_address(email_address.user)

@@ -117,7 +117,8 @@ def _register_member(request, member, *, user, done):
                 data=form.participant_data(timezone.now()),
                 sessions=form.chosen_sessions,
                 files=form.new_files,
-                language=get_language(),
+                # Registered by their focal point: in the language chosen for them.
+                language=get_language() if user is not None else member.language,
                 member=member,
             )
         except services.AlreadyRegistered as error:
@@ -174,7 +175,11 @@ def member_letter(request, pk, member_pk):
         return back
     form = LetterRequestForm(request.POST or None, participant=participant)
     if request.method == "POST" and form.is_valid():
-        services.request_letter(participant, data=form.cleaned_data)
+        try:
+            services.request_letter(participant, data=form.cleaned_data)
+        except services.RegistrationError as error:  # asked for meanwhile, by the member or another
+            messages.info(request, str(error))
+            return back
         messages.success(
             request,
             _("The request for %(name)s's letter of invitation is received. We will email them once it is ready.")

@@ -279,9 +279,13 @@ class MemberRegistrationForm(RegistrationForm):
     FILE_FIELDS = ("photo",)
 
     def __init__(self, *args, member, on_behalf=False, **kwargs):
-        initial = {name: getattr(member, name) for name in ("given_name", "family_name", "email", "function")}
+        # A new registration starts from the nomination; a registration changed, from itself.
+        if kwargs.get("instance") is None:
+            kwargs["initial"] = {
+                name: getattr(member, name) for name in ("given_name", "family_name", "email", "function")
+            }
         self.on_behalf = on_behalf
-        super().__init__(*args, conference=member.delegation.conference, initial=initial, **kwargs)
+        super().__init__(*args, conference=member.delegation.conference, **kwargs)
         if on_behalf:
             self.fields["data_consent"].label = _(
                 "The person agreed to the processing of their personal data for this conference."

@@ -547,6 +547,26 @@ class Delegation(models.Model):
     def places_for(self, attendance):
         return self.places_in_person if attendance == Attendance.IN_PERSON else self.places_online
 
+    def clean(self):
+        # Places are given, not taken back: a member already nominated keeps theirs.
+        if self.pk is None:
+            return
+        nominated = dict(self.members.active().order_by().values_list("attendance").annotate(count=models.Count("pk")))
+        fewer = {
+            Attendance.IN_PERSON: (
+                "places_in_person",
+                _("Fewer than the members nominated to attend in person (%(count)s)."),
+            ),
+            Attendance.ONLINE: ("places_online", _("Fewer than the members nominated to attend online (%(count)s).")),
+        }
+        errors = {}
+        for attendance, (field, message) in fewer.items():
+            places, count = getattr(self, field), nominated.get(attendance, 0)
+            if places is not None and places < count:
+                errors[field] = message % {"count": count}
+        if errors:
+            raise ValidationError(errors)
+
 
 class FocalPoint(models.Model):
     """Someone a delegation's State or organization named to nominate its members. Designated by
@@ -684,9 +704,10 @@ class Message(models.Model):
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, blank=True, help_text=_("For one category only.")
     )
+    # Kept while a message names it: its audience needs it (message_audience_chooses_what_it_needs).
     session = models.ForeignKey(
         Session,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -695,7 +716,7 @@ class Message(models.Model):
     )
     delegation = models.ForeignKey(
         Delegation,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -127,7 +127,7 @@ def register(*, user, conference, data, sessions=(), files=None, language="en", 
     account, or None when a focal point enters their details for them."""
     if member is not None:
         member = _nomination_to_complete(member)
-    existing = ensure_can_register(user, conference, lock=True) if user else _ensure_open(conference)
+    existing = ensure_can_register(user, conference, lock=True) if user else _ensure_not_registered(conference, data)
     # Someone who cancelled registers again in the same row (one per person and conference).
     participant = existing or Participant(user=user, conference=conference)
     if existing:
@@ -150,15 +150,37 @@ def register(*, user, conference, data, sessions=(), files=None, language="en", 
         raise AlreadyRegistered(Participant.objects.get(user=user, conference=conference)) from None
     SeatRequest.objects.bulk_create([SeatRequest(participant=participant, session=s) for s in sessions])
     if member is not None:
+        # A registration cancelled with a withdrawn nomination, made again for a new one.
+        DelegationMember.objects.filter(participant=participant).exclude(pk=member.pk).update(participant=None)
         member.participant = participant
         member.save(update_fields=["participant", "updated_at"])
     emails.queue(participant, "received")
     return participant
 
 
+# What a member's registration takes from their delegation and nomination, not from the member.
+DELEGATION_GIVES = ("category", "represented_country", "organization", "attendance")
+
+
+def nomination_of(participant):
+    """The nomination (not withdrawn) that `participant`'s registration completes, if any."""
+    return DelegationMember.objects.active().filter(participant=participant).select_related("delegation").first()
+
+
 def _ensure_open(conference):
     if not conference.registration_is_open:
         raise RegistrationClosed(_("Registration for this conference is not open."))
+
+
+def _ensure_not_registered(conference, data):
+    """For a registration a focal point makes: registration is open, and the person (by their
+    address) is not registered for the conference already, on their own or by another delegation."""
+    _ensure_open(conference)
+    others = Participant.objects.filter(conference=conference, email__iexact=data["email"]).exclude(
+        status=Status.CANCELLED
+    )
+    if others.exists():
+        raise RegistrationError(_("This person is already registered for this conference."))
 
 
 def _nomination_to_complete(member):
@@ -186,6 +208,8 @@ def update_registration(participant, *, data, sessions, files=None):
     """Change a pending registration while registration is open; its seat requests become exactly `sessions`."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     ensure_can_change(participant)
+    if nomination_of(participant) is not None:  # the delegation gives these, and counts its places by them
+        data = {name: value for name, value in data.items() if name not in DELEGATION_GIVES}
     for field, value in data.items():
         setattr(participant, field, value)
     for field, upload in (files or {}).items():
@@ -386,14 +410,19 @@ def _verified_account(email):
     return address.user if address else None
 
 
-def claim_focal_points(user):
-    """Link to `user` the focal points designated by one of their verified addresses before they had
-    an account (called when they log in or verify an address)."""
+def claim_by_address(user):
+    """Link to `user` what was made for one of their verified addresses before they had an account,
+    or without it: the focal points designated, and the registrations a focal point made for them
+    (one per conference). Called when they log in or verify an address."""
     from allauth.account.models import EmailAddress
 
     verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     for email in verified:
         FocalPoint.objects.filter(user__isnull=True, email__iexact=email).update(user=user)
+        made_for_them = Participant.objects.filter(user__isnull=True, anonymized_at__isnull=True, email__iexact=email)
+        Participant.objects.filter(
+            pk__in=made_for_them.exclude(conference__in=Participant.objects.filter(user=user).values("conference"))
+        ).update(user=user)
 
 
 @seat_transaction

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from conference.models import Conference, Session
 from registration import emails, selectors, services
-from registration.forms import LetterRequestForm, RegistrationForm
+from registration.forms import LetterRequestForm, MemberRegistrationForm, RegistrationForm
 from registration.ical import participant_calendar
 from registration.models import Participant, Status
 
@@ -93,9 +93,15 @@ def registration_edit(request, reference):
     form = None
     try:
         services.ensure_can_change(participant)
-        form = RegistrationForm(
-            request.POST or None, request.FILES or None, instance=participant, conference=conference
-        )
+        member = services.nomination_of(participant)
+        if member is not None:  # whom they represent and how they attend are the delegation's
+            form = MemberRegistrationForm(
+                request.POST or None, request.FILES or None, instance=participant, member=member
+            )
+        else:
+            form = RegistrationForm(
+                request.POST or None, request.FILES or None, instance=participant, conference=conference
+            )
         if request.method == "POST" and form.is_valid():
             services.update_registration(
                 participant,

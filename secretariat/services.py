@@ -150,8 +150,9 @@ def expired_participants(today=None):
 
 @transaction.atomic
 def anonymize_delegations(conference_ids):
-    """Remove what focal points entered about their members (whether or not these registered) and the
-    focal points' own addresses, with the notes verbales, for the conferences `conference_ids`;
+    """Remove what focal points entered about their members (whether or not these registered), the
+    focal points' own addresses, the emails about the delegations and the notes verbales, for the
+    conferences `conference_ids`;
     the delegations, their places and their members' attendance stay for the figures. Returns how
     many members."""
     delegations = Delegation.objects.filter(conference__in=conference_ids)
@@ -159,6 +160,12 @@ def anonymize_delegations(conference_ids):
         delegation.note_verbale.delete(save=False)
         delegation.save(update_fields=["note_verbale", "updated_at"])
     members = DelegationMember.objects.filter(delegation__in=delegations, anonymized_at__isnull=True)
+    focal_points = FocalPoint.objects.filter(delegation__in=delegations).exclude(email__endswith="@invalid")
+    # The emails about the delegations (invitations, decisions), which no registration holds.
+    addresses = [*members.values_list("email", flat=True), *focal_points.values_list("email", flat=True)]
+    OutgoingEmail.objects.filter(
+        participant__isnull=True, kind__in=emails.DELEGATION_SUBJECTS, to__in=addresses
+    ).delete()
     count = members.update(
         given_name=ANONYMOUS,
         family_name=ANONYMOUS,
@@ -166,9 +173,7 @@ def anonymize_delegations(conference_ids):
         function="",
         anonymized_at=timezone.now(),
     )
-    FocalPoint.objects.filter(delegation__in=delegations).exclude(email__endswith="@invalid").update(
-        user=None, email=Concat(Value("removed-"), Cast("pk", CharField()), Value("@invalid"))
-    )
+    focal_points.update(user=None, email=Concat(Value("removed-"), Cast("pk", CharField()), Value("@invalid")))
     return count
 
 

@@ -368,6 +368,11 @@ def test_purge_removes_what_focal_points_entered_and_keeps_the_figures(staff_use
     never_registered = factories.DelegationMemberFactory(delegation=delegation, given_name="Aby", family_name="Ba")
     kept = factories.DelegationMemberFactory(given_name="Kept")  # a conference still within its period
     note = delegation.note_verbale.name
+    services.designate_focal_point(delegation, "new.focal@example.org")
+    invitation = OutgoingEmail.objects.create(
+        kind="member_invited", to=never_registered.email, subject="s", body_text="t"
+    )
+    other = OutgoingEmail.objects.create(kind="member_invited", to=kept.email, subject="s", body_text="t")
 
     purge_personal_data.enqueue()
 
@@ -384,6 +389,9 @@ def test_purge_removes_what_focal_points_entered_and_keeps_the_figures(staff_use
     assert (delegation.note_verbale.name, delegation.note_verbale.storage.exists(note)) == ("", False)
     assert (focal_point.user, focal_point.email) == (None, f"removed-{focal_point.pk}@invalid")
     assert (registered.is_head, registered.attendance, kept.given_name) == (True, "in_person", "Kept")
+    remaining = set(OutgoingEmail.objects.values_list("pk", flat=True))
+    assert (invitation.pk in remaining, other.pk in remaining) == (False, True)
+    assert not OutgoingEmail.objects.filter(to="new.focal@example.org").exists()
 
 
 def test_personal_data_export_holds_the_nomination(delegation, staff_user):
@@ -471,3 +479,125 @@ def test_approving_a_delegation_with_one_seat_left_gives_it_to_the_head(delegati
     head.participant.refresh_from_db()
     member.participant.refresh_from_db()
     assert (head.participant.status, member.participant.status) == (Status.APPROVED, Status.WAITLISTED)
+
+
+def test_places_cannot_be_set_below_the_members_already_nominated(delegation):
+    from django.core.exceptions import ValidationError
+
+    factories.DelegationMemberFactory(delegation=delegation)
+    factories.DelegationMemberFactory(delegation=delegation)
+    delegation.places_in_person, delegation.places_online = 1, 0
+
+    with pytest.raises(ValidationError) as refused:
+        delegation.full_clean()
+
+    assert refused.value.message_dict == {
+        "places_in_person": ["Fewer than the members nominated to attend in person (2)."]
+    }
+
+
+def test_a_member_changing_their_registration_keeps_what_the_delegation_gives(delegation):
+    person = factories.VerifiedUserFactory(email="fatou.sarr@example.org")
+    member = factories.DelegationMemberFactory(delegation=delegation, email=person.email, attendance="online")
+    member.participant = factories.ParticipantFactory(
+        conference=delegation.conference, user=person, attendance="online", nomination_document=""
+    )
+    member.save()
+    client = Client()
+    client.force_login(person)
+    url = reverse("registration:edit", kwargs={"reference": member.participant.reference})
+
+    form = text(client.get(url))
+    client.post(
+        url,
+        {
+            "given_name": "Fatou",
+            "family_name": "Sarr-Diop",
+            "email": person.email,
+            "gender": "female",
+            "nationality": "SN",
+            "function": "Minister Counsellor",
+            "data_consent": "on",
+            "attendance": "in_person",
+            "category": "civil_society",
+            "organization": "Elsewhere",
+        },
+    )
+
+    member.participant.refresh_from_db()
+    assert ('name="attendance"' in form, 'name="nomination_document"' in form) == (False, False)
+    assert (member.participant.family_name, member.participant.attendance) == ("Sarr-Diop", "online")
+    assert (member.participant.category, member.participant.represented_country.code) == ("member_state", "SN")
+
+
+def test_focal_point_cannot_register_someone_already_registered(focal_client, delegation):
+    already = factories.ParticipantFactory(conference=delegation.conference, email="fatou.sarr@example.org")
+    member = factories.DelegationMemberFactory(delegation=delegation, email="fatou.sarr@example.org")
+
+    response = focal_client.post(
+        page_url(delegation, "member_register", member_pk=member.pk),
+        {
+            "given_name": "Fatou",
+            "family_name": "Sarr",
+            "email": "fatou.sarr@example.org",
+            "gender": "female",
+            "nationality": "SN",
+            "function": "First Secretary",
+            "data_consent": "on",
+        },
+    )
+
+    assert "already registered for this conference" in text(response)
+    assert list(Participant.objects.values_list("pk", flat=True)) == [already.pk]
+
+
+def test_member_registered_by_their_focal_point_finds_the_registration_theirs_at_login(focal_client, delegation):
+    member = factories.DelegationMemberFactory(delegation=delegation, email="fatou.sarr@example.org", language="fr")
+    focal_client.post(
+        page_url(delegation, "member_register", member_pk=member.pk),
+        {
+            "given_name": "Fatou",
+            "family_name": "Sarr",
+            "email": "fatou.sarr@example.org",
+            "gender": "female",
+            "nationality": "SN",
+            "function": "First Secretary",
+            "data_consent": "on",
+        },
+    )
+    person = factories.VerifiedUserFactory(email="fatou.sarr@example.org")
+    client = Client()
+
+    client.force_login(person)
+
+    participant = Participant.objects.get()
+    assert (participant.user, participant.language) == (person, "fr")
+    assert client.get(participant.get_absolute_url()).status_code == 200
+
+
+def test_member_withdrawn_then_nominated_again_registers_again(focal_client, delegation):
+    person = factories.VerifiedUserFactory(email="fatou.sarr@example.org")
+    first = factories.DelegationMemberFactory(delegation=delegation, email=person.email)
+    first.participant = factories.ParticipantFactory(conference=delegation.conference, user=person)
+    first.save()
+    services.withdraw_member(first)
+    again = factories.DelegationMemberFactory(delegation=delegation, email=person.email)
+    client = Client()
+    client.force_login(person)
+
+    client.post(
+        reverse("registration:nomination", kwargs={"pk": again.pk}),
+        {
+            "given_name": "Fatou",
+            "family_name": "Sarr",
+            "email": person.email,
+            "gender": "female",
+            "nationality": "SN",
+            "function": "First Secretary",
+            "data_consent": "on",
+        },
+    )
+
+    again.refresh_from_db()
+    first.refresh_from_db()
+    assert (again.participant.status, first.participant) == (Status.PENDING, None)
