@@ -497,7 +497,9 @@ def test_letter_check_of_a_withdrawn_registration_says_it_is_no_longer_valid(cli
         lambda letter: badge_token(letter.participant),
         lambda letter: letter_token(letter)[:-1] + ("A" if letter_token(letter)[-1] != "A" else "B"),
         lambda letter: letter.reference,
-        lambda letter: f"{letter.reference[:-1]}X:{letter_token(letter).split(':')[1]}",
+        lambda letter: (
+            f"{letter.reference[:-1]}{'XY'[letter.reference[-1] == 'X']}:{letter_token(letter).split(':')[1]}"
+        ),
     ],
     ids=["badge token", "signature changed", "reference alone", "reference changed"],
 )
