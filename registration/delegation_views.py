@@ -95,7 +95,7 @@ def member_register(request, pk, member_pk):
     if member.participant_id is not None:
         messages.info(request, _("%(name)s is already registered.") % {"name": member.full_name})
         return redirect("registration:delegation", pk=delegation.pk)
-    return _register_member(request, member, user=None, done=("registration:delegation", delegation.pk))
+    return _register_member(request, member, user=None, done=delegation)
 
 
 @verified_email_required
@@ -107,6 +107,8 @@ def nomination(request, pk):
 
 
 def _register_member(request, member, *, user, done):
+    """The registration form of `member`, entered by the member (`user`) or by a focal point (None),
+    who then goes back to the delegation `done`; the member goes to their registration."""
     conference = member.delegation.conference
     form = MemberRegistrationForm(request.POST or None, request.FILES or None, member=member, on_behalf=user is None)
     if request.method == "POST" and form.is_valid():
@@ -123,12 +125,12 @@ def _register_member(request, member, *, user, done):
             )
         except services.AlreadyRegistered as error:
             messages.info(request, str(error))
-            return redirect(done[0], pk=done[1]) if done else redirect(error.participant)
+            return redirect("registration:delegation", pk=done.pk) if done else redirect(error.participant)
         except services.RegistrationError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The registration is received. A confirmation email is on its way."))
-            return redirect(done[0], pk=done[1]) if done else redirect(participant)
+            return redirect("registration:delegation", pk=done.pk) if done else redirect(participant)
     context = {"form": form, "conference": conference, "member": member, "on_behalf": user is None}
     return render(request, "registration/register.html", context)
 

@@ -57,6 +57,11 @@ def render(participant, kind, subject, **extra):
         "conference_url": absolute(conference.get_absolute_url()),
         **extra,
     }
+    return _rendered(kind, subject, context)
+
+
+def _rendered(kind, subject, context):
+    """(text, HTML) of the email `kind`: its template, then the layout around the text."""
     text = render_to_string(f"registration/email/{kind}.txt", context)
     html = render_to_string("registration/email/layout.html", {**context, "subject": subject, "text": text})
     return text, html
@@ -216,6 +221,5 @@ def queue_about_delegation(kind, *, to, language, delegation, **extra):
             context["nomination_url"] = absolute(reverse("registration:nomination", kwargs={"pk": extra["member"].pk}))
         names = {"delegation": delegation.represents, "conference": conference.title}
         subject = str(DELEGATION_SUBJECTS[kind] % names)
-        text = render_to_string(f"registration/email/{kind}.txt", context)
-        html = render_to_string("registration/email/layout.html", {**context, "subject": subject, "text": text})
+        text, html = _rendered(kind, subject, context)
     return store(kind=kind, to=to, subject=subject, text=text, html=html)

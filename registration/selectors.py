@@ -92,14 +92,9 @@ def delegation_page(user, pk):
 def nomination_of(user, pk):
     """The nomination `pk` of the person logged in (by one of their verified addresses), still to be
     registered, or 404."""
-    from allauth.account.models import EmailAddress
-
-    verified = [
-        email.lower() for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    ]
     member = (
         DelegationMember.objects.active()
-        .filter(pk=pk, participant__isnull=True, email__in=verified)
+        .filter(pk=pk, participant__isnull=True, email__in=verified_addresses(user))
         .select_related("delegation__conference")
         .first()
     )
@@ -117,3 +112,12 @@ def messages_received(participant):
         .select_related("message")
         .order_by("-message__sent_at", "-pk")
     )
+
+
+def verified_addresses(user):
+    """The addresses `user` has verified, in lower case (as members' and focal points' are kept)."""
+    from allauth.account.models import EmailAddress
+
+    return [
+        email.lower() for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    ]

@@ -414,10 +414,9 @@ def claim_by_address(user):
     """Link to `user` what was made for one of their verified addresses before they had an account,
     or without it: the focal points designated, and the registrations a focal point made for them
     (one per conference). Called when they log in or verify an address."""
-    from allauth.account.models import EmailAddress
+    from registration.selectors import verified_addresses
 
-    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    for email in verified:
+    for email in verified_addresses(user):
         FocalPoint.objects.filter(user__isnull=True, email__iexact=email).update(user=user)
         made_for_them = Participant.objects.filter(user__isnull=True, anonymized_at__isnull=True, email__iexact=email)
         Participant.objects.filter(
@@ -436,15 +435,7 @@ def add_member(delegation, *, data, by):
     if data.get("is_head"):
         delegation.members.active().filter(is_head=True).update(is_head=False, updated_at=timezone.now())
     last = delegation.members.order_by("-position").values_list("position", flat=True).first()
-    member = DelegationMember(delegation=delegation, added_by=by, position=(last or 0) + 1, **data)
-    member.email = member.email.strip().lower()
-    try:
-        with transaction.atomic():
-            member.save()
-    except IntegrityError:
-        raise RegistrationError(_("This person is already a member of the delegation.")) from None
-    _invite(member)
-    return member
+    return _nominated(DelegationMember(delegation=delegation, added_by=by, position=(last or 0) + 1, **data))
 
 
 def _ensure_place(delegation, attendance):
@@ -458,10 +449,18 @@ def _ensure_place(delegation, attendance):
     return delegation
 
 
-def _invite(member):
+def _nominated(member):
+    """Save a new `member` (one address once in a delegation) and invite them to complete their details."""
+    member.email = member.email.strip().lower()
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise RegistrationError(_("This person is already a member of the delegation.")) from None
     emails.queue_about_delegation(
         "member_invited", to=member.email, language=member.language, delegation=member.delegation, member=member
     )
+    return member
 
 
 @seat_transaction
@@ -480,7 +479,7 @@ def _withdrawn(member, conference):
     member.withdrawn_at, member.is_head = timezone.now(), False
     member.save(update_fields=["withdrawn_at", "is_head", "updated_at"])
     participant = member.participant
-    if participant is not None and participant.status in (Status.PENDING, Status.APPROVED, Status.WAITLISTED):
+    if participant is not None and participant.can_cancel:
         _cancelled(Participant.objects.select_for_update().get(pk=participant.pk), conference)
     return member
 
@@ -496,17 +495,9 @@ def replace_member(member, *, data, by):
     old = _withdrawn(member, conference)
     _ensure_place(old.delegation, data["attendance"])
     data = {name: value for name, value in data.items() if name != "is_head"}
-    replacement = DelegationMember(
-        delegation_id=old.delegation_id, added_by=by, position=old.position, is_head=was_head, **data
+    return _nominated(
+        DelegationMember(delegation_id=old.delegation_id, added_by=by, position=old.position, is_head=was_head, **data)
     )
-    replacement.email = replacement.email.strip().lower()
-    try:
-        with transaction.atomic():
-            replacement.save()
-    except IntegrityError:
-        raise RegistrationError(_("This person is already a member of the delegation.")) from None
-    _invite(replacement)
-    return replacement
 
 
 def approve_delegation(delegation, *, by):
