@@ -1,6 +1,6 @@
 """Read paths for the participant's pages."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 
 from registration.models import (
@@ -43,14 +43,10 @@ def with_document(participants, reference):
 def delegations_of(user):
     """The delegations `user` is a focal point of, newest conference first, with the places each
     has used in person and online: 1 query."""
-    active = Q(members__withdrawn_at__isnull=True)
     return (
         Delegation.objects.filter(pk__in=FocalPoint.objects.filter(user=user).values("delegation"))
         .select_related("conference")
-        .annotate(
-            used_in_person=Count("members", filter=active & Q(members__attendance=Attendance.IN_PERSON)),
-            used_online=Count("members", filter=active & Q(members__attendance=Attendance.ONLINE)),
-        )
+        .with_places_used()
         .order_by("-conference__start_date", "pk")
     )
 

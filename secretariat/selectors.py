@@ -8,7 +8,6 @@ from django.db.models.functions import Concat
 from registration import audience, emails
 from registration.models import (
     REFERENCE_LENGTH,
-    Attendance,
     Category,
     DelegationMember,
     OutgoingEmail,
@@ -133,12 +132,9 @@ def member_order(participant):
 def with_places_used(delegations):
     """`delegations` with the places each has used in person and online, its members and the name of
     its head (members withdrawn left out), in the same query."""
-    active = Q(members__withdrawn_at__isnull=True)
     heads = DelegationMember.objects.active().filter(delegation=OuterRef("pk"), is_head=True)
-    return delegations.annotate(
-        used_in_person=Count("members", filter=active & Q(members__attendance=Attendance.IN_PERSON)),
-        used_online=Count("members", filter=active & Q(members__attendance=Attendance.ONLINE)),
-        member_count=Count("members", filter=active),
+    return delegations.with_places_used().annotate(
+        member_count=Count("members", filter=Q(members__withdrawn_at__isnull=True)),
         head_name=Subquery(heads.annotate(name=Concat("given_name", Value(" "), "family_name")).values("name")[:1]),
     )
 

@@ -52,6 +52,16 @@ class PlacesByCategory(models.Model):
         return DEFAULT_PLACES.get(category, DEFAULT_ORGANIZATION_PLACES)
 
 
+class DelegationQuerySet(models.QuerySet):
+    def with_places_used(self):
+        """Each delegation with the places its members (not withdrawn) use: `used_in_person`, `used_online`."""
+        active = Q(members__withdrawn_at__isnull=True)
+        return self.annotate(
+            used_in_person=models.Count("members", filter=active & Q(members__attendance=Attendance.IN_PERSON)),
+            used_online=models.Count("members", filter=active & Q(members__attendance=Attendance.ONLINE)),
+        )
+
+
 class Delegation(models.Model):
     """One State's or organization's delegation to one conference."""
 
@@ -68,6 +78,8 @@ class Delegation(models.Model):
     note_verbale = models.FileField(_("note verbale"), storage=private_storage, upload_to=note_verbale_path, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         ordering = ["conference", "represented_country", "organization", "pk"]
