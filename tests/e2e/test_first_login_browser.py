@@ -23,8 +23,13 @@ def wait_for_path(browser, fragment):
 
 
 def totp_code(secret):
+    """The current code, taken early enough in its 30 seconds that the server still accepts it when
+    the form arrives (a code typed in its last seconds may reach a server already in the next step)."""
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
+    left = 30 - time.time() % 30
+    if left < 8:
+        time.sleep(left + 0.1)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
