@@ -77,9 +77,12 @@ def delegate(conference):
 
 
 def test_badge_prints_name_function_state_category_and_conference(delegate):
-    pdf = render_badges_pdf([delegate])
+    lines = page_lines(render_badges_pdf([delegate]))
+    # The reference is letter-spaced for reading aloud; text extraction reads the wider gap of some
+    # pairs ("EJ") as a space, which is not on the badge.
+    lines[8] = lines[8].replace(" ", "")
 
-    assert page_lines(pdf) == [
+    assert lines == [
         "UNITED NATIONS",
         "Fourth Conference",
         f"1 July {delegate.conference.start_date.year} – 3 July {delegate.conference.start_date.year}",
