@@ -1,11 +1,13 @@
-"""The forms of the delegations' admin: a new delegation's places, a focal point's designation, a
-rejection's message, and the words that explain the default places."""
+"""The forms of the delegations' admin: a delegation with a note verbale the Secretariat received, a new
+delegation's places, a focal point's designation, a rejection's message, and the words that explain the
+default places."""
 
 from django import forms
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registration.documents import validate_pdf
 from registration.models import DEFAULT_ORGANIZATION_PLACES, DEFAULT_PLACES, Category, FocalPoint, PlacesByCategory
 
 
@@ -36,7 +38,28 @@ def places_help_text():
     ) % {"defaults": default_places_text()}
 
 
-class NewDelegationForm(forms.ModelForm):
+class DelegationForm(forms.ModelForm):
+    """A delegation, with the note verbale when it reached the Secretariat rather than through the focal
+    point's page; checked as a focal point's is, and kept by registration.services."""
+
+    new_note_verbale = forms.FileField(
+        label=gettext_lazy("Note verbale received"),
+        help_text=gettext_lazy(
+            "A note verbale that reached the Secretariat, to keep with the delegation: one PDF file. It replaces "
+            "the one kept, if any; the focal points see it on their page."
+        ),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def clean_new_note_verbale(self):
+        upload = self.cleaned_data["new_note_verbale"]
+        if upload:
+            validate_pdf(upload)
+        return upload
+
+
+class NewDelegationForm(DelegationForm):
     """A new delegation: its places, left blank, are those of its category at its conference."""
 
     def __init__(self, *args, **kwargs):

@@ -22,6 +22,7 @@ from registration.models import Delegation, DelegationMember, FocalPoint, Places
 from secretariat import selectors
 from secretariat import services as secretariat_services
 from secretariat.admin.delegation_forms import (
+    DelegationForm,
     FocalPointForm,
     NewDelegationForm,
     RejectDelegationForm,
@@ -103,6 +104,7 @@ class DelegationAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
         "note_verbale_link",
     ]
     list_display_links = ["represents"]
+    form = DelegationForm
     list_filter = ["conference", "category"]
     list_select_related = ["conference"]
     # Searched by name of State in the active language too: see get_search_results.
@@ -115,10 +117,11 @@ class DelegationAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
         "organization",
         ("places_in_person", "places_online"),
         "note_verbale_link",
+        "new_note_verbale",
         ("created_at", "updated_at"),
     ]
     readonly_fields = ["note_verbale_link", "created_at", "updated_at"]
-    actions = ["approve_registrations", "reject_registrations", "print_badges"]
+    actions = ["approve_registrations", "reject_registrations", "print_badges", "invite_focal_points_again"]
 
     def get_queryset(self, request):
         return selectors.with_places_used(super().get_queryset(request))
@@ -164,6 +167,11 @@ class DelegationAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
         states = Delegation._meta.get_field("represented_country").countries
         codes = [code for code, name in states if term.casefold() in name.casefold() or term.upper() == code]
         return queryset.filter(Q(organization__icontains=term) | Q(represented_country__in=codes)), False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("new_note_verbale"):
+            services.replace_note_verbale(obj, form.cleaned_data["new_note_verbale"])
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not FocalPoint:
@@ -255,6 +263,32 @@ class DelegationAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
             url = reverse("admin:secretariat_preparedfile_change", args=[prepared.pk], current_app=self.admin_site.name)
             return redirect(url)
         return badges_response(selectors.approved_members(delegations), "badges.pdf")
+
+    @admin.action(description=_("Invite again the focal points who have no account yet"), permissions=["change"])
+    def invite_focal_points_again(self, request, queryset):
+        """For an invitation lost or forgotten: the same email again, in each focal point's language."""
+        waiting = FocalPoint.objects.filter(delegation__in=queryset, user__isnull=True).select_related("delegation")
+        count = 0
+        for focal_point in waiting:
+            services.designate_focal_point(focal_point.delegation, focal_point.email, language=focal_point.language)
+            count += 1
+        if not count:
+            self.message_user(
+                request,
+                _("Every focal point of the selected delegations already has an account: no one to invite."),
+                messages.INFO,
+            )
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d focal point is invited again by email.",
+                "%(count)d focal points are invited again by email.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("represents"))
     def represents(self, delegation):

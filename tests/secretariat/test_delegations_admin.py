@@ -15,7 +15,7 @@ from registration.models import Delegation, FocalPoint, OutgoingEmail, Participa
 from secretariat.roles import CHECK_IN_DESK, SECRETARIAT
 from tests import factories
 from tests.html_forms import form_data
-from tests.registration.support import pdf_bytes
+from tests.registration.support import pdf_bytes, pdf_upload
 from tests.secretariat.delegation_support import member
 
 pytestmark = pytest.mark.django_db
@@ -262,6 +262,31 @@ def test_a_designated_focal_point_is_not_edited_but_may_be_removed(secretariat_c
     assert (FocalPoint.objects.count(), OutgoingEmail.objects.count()) == (0, 0)
 
 
+def test_focal_points_without_an_account_invited_again_in_their_language(secretariat_client, delegation):
+    factories.FocalPointFactory(delegation=delegation, user__email="has.account@example.org")
+    factories.FocalPointFactory(delegation=delegation, user=None, email="waiting@example.org", language="fr")
+    other = factories.DelegationFactory(conference=delegation.conference, represented_country="NO")
+    factories.FocalPointFactory(delegation=other, user=None, email="not.selected@example.org")
+
+    response = act(secretariat_client, "invite_focal_points_again", [delegation])
+
+    invitation = OutgoingEmail.objects.get()
+    assert (invitation.to, invitation.kind) == ("waiting@example.org", "focal_point")
+    assert invitation.subject.startswith("Vous êtes point focal de la délégation (Sénégal)")
+    assert messages_of(response) == ["1 focal point is invited again by email."]
+
+
+def test_inviting_again_when_every_focal_point_has_an_account_says_so(secretariat_client, delegation):
+    factories.FocalPointFactory(delegation=delegation, user__email="has.account@example.org")
+
+    response = act(secretariat_client, "invite_focal_points_again", [delegation])
+
+    assert OutgoingEmail.objects.count() == 0
+    assert messages_of(response) == [
+        "Every focal point of the selected delegations already has an account: no one to invite."
+    ]
+
+
 def test_new_delegation_with_its_focal_point_at_once(secretariat_client, conference):
     response = new_delegation(
         secretariat_client,
@@ -404,6 +429,42 @@ def test_staff_download_the_note_verbale(secretariat_client, delegation):
 
     assert missing.status_code == 404
     assert (b"".join(response.streaming_content), response["Cache-Control"]) == (pdf_bytes(), "private, no-store")
+
+
+def test_staff_keep_a_note_verbale_received_in_place_of_the_one_kept(secretariat_client, delegation):
+    delegation.note_verbale.save("first.pdf", ContentFile(pdf_bytes()))
+    first = delegation.note_verbale.name
+    url = change_url(delegation)
+    data = form_data(text(secretariat_client.get(url)))
+
+    response = secretariat_client.post(url, data | {"new_note_verbale": pdf_upload(content=pdf_bytes(pages=2))})
+
+    delegation.refresh_from_db()
+    assert response.status_code == 302
+    assert (delegation.note_verbale.read(), delegation.note_verbale.storage.exists(first)) == (pdf_bytes(2), False)
+
+
+def test_a_note_verbale_received_that_is_not_a_pdf_is_refused_and_nothing_changes(secretariat_client, delegation):
+    delegation.note_verbale.save("first.pdf", ContentFile(pdf_bytes()))
+    url = change_url(delegation)
+    data = form_data(text(secretariat_client.get(url)))
+
+    response = secretariat_client.post(
+        url, data | {"places_in_person": "4", "new_note_verbale": pdf_upload(content=b"not a pdf")}
+    )
+
+    delegation.refresh_from_db()
+    assert "The document must be a PDF file." in text(response)
+    assert (delegation.places_in_person, delegation.note_verbale.read()) == (3, pdf_bytes())
+
+
+def test_new_delegation_with_the_note_verbale_received(secretariat_client, conference):
+    response = new_delegation(
+        secretariat_client, conference, category="member_state", represented_country="NO", new_note_verbale=pdf_upload()
+    )
+
+    assert response.status_code == 302
+    assert Delegation.objects.get().note_verbale.read() == pdf_bytes()
 
 
 # The participants' admin
