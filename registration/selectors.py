@@ -41,13 +41,13 @@ def with_document(participants, reference):
 
 
 def delegations_of(user):
-    """The delegations `user` is a focal point of, newest conference first, with the places each
+    """The delegations `user` is a focal point of, newest conference first, then by name, with the places each
     has used in person and online: 1 query."""
     return (
         Delegation.objects.filter(pk__in=FocalPoint.objects.filter(user=user).values("delegation"))
         .select_related("conference")
         .with_places_used()
-        .order_by("-conference__start_date", "pk")
+        .in_name_order()
     )
 
 

@@ -61,6 +61,30 @@ class DelegationQuerySet(models.QuerySet):
             used_online=models.Count("members", filter=active & Q(members__attendance=Attendance.ONLINE)),
         )
 
+    def in_name_order(self):
+        return self.order_by(*name_order())
+
+
+def name_order():
+    """Delegations by conference (the latest first), category (in the order of `Category`), then name in
+    the active language: a State's code says nothing of where its name falls ("DE", Germany, before
+    "DZ", Algeria)."""
+    states = Delegation._meta.get_field("represented_country").countries  # in name order, in this language
+    return [
+        "-conference__start_date",
+        "conference_id",
+        _position("category", Category.values),
+        _position("represented_country", [code for code, _name in states]),
+        Lower("organization"),
+        "pk",
+    ]
+
+
+def _position(field, values):
+    """Where `field`'s value comes in `values`, for ordering by it."""
+    whens = (models.When(**{field: value}, then=position) for position, value in enumerate(values))
+    return models.Case(*whens, output_field=models.IntegerField()).asc()
+
 
 class Delegation(models.Model):
     """One State's or organization's delegation to one conference."""

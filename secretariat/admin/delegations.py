@@ -19,6 +19,7 @@ from conference.admin import ConferenceTimeZoneMixin
 from conference.models import Conference
 from registration import services
 from registration.models import Delegation, DelegationMember, FocalPoint, PlacesByCategory, Status
+from registration.models.delegations import name_order
 from secretariat import selectors
 from secretariat import services as secretariat_services
 from secretariat.admin.delegation_forms import (
@@ -125,6 +126,9 @@ class DelegationAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.with_places_used(super().get_queryset(request))
+
+    def get_ordering(self, request):
+        return name_order()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

@@ -2,12 +2,14 @@
 designated through the service, members in order, decisions per delegation, the note verbale, the
 delegation on the participants' pages, and who may open any of it."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conference.states import MEMBER_STATES
 from conftest import with_two_factor
@@ -110,6 +112,28 @@ def test_search_by_state_in_the_pages_language_or_by_organization(secretariat_cl
     response = secretariat_client.get(url, {"q": term})
 
     assert [d.organization or d.represented_country.code for d in response.context["cl"].result_list] == found
+
+
+@pytest.mark.parametrize(
+    ("language", "states"), [("en", ["Algeria", "Egypt", "Germany"]), ("fr", ["Algérie", "Allemagne", "Égypte"])]
+)
+def test_listed_by_name_in_the_pages_language_latest_conference_first(secretariat_client, language, states):
+    earlier = factories.ConferenceFactory()
+    conference = factories.ConferenceFactory(start_date=earlier.start_date + timedelta(days=60))
+    for code in ["DE", "EG", "DZ"]:
+        factories.DelegationFactory(conference=conference, represented_country=code)
+    for name in ["OSCE", "African Union", "league of Arab States"]:
+        factories.DelegationFactory(conference=conference, category="igo", represented_country="", organization=name)
+    factories.DelegationFactory(conference=earlier, represented_country="AF")
+    url = CHANGELIST.replace("/admin/", f"/{language}/admin/") if language != "en" else CHANGELIST
+
+    with translation.override(language):
+        listed = [(d.conference, str(d)) for d in secretariat_client.get(url).context["cl"].result_list]
+
+    assert listed == [
+        *[(conference, name) for name in [*states, "African Union", "league of Arab States", "OSCE"]],
+        (earlier, "Afghanistan"),
+    ]
 
 
 def test_filter_by_conference_and_category(secretariat_client, delegation):
