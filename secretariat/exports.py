@@ -1,4 +1,4 @@
-"""Exports of participants: CSV and Excel for the Secretariat, JSON of one person's data on request.
+"""Exports of participants: CSV and Excel for the Secretariat (a person's data on request: secretariat.personal_data).
 
 Both tabular exports stream: rows are read from the database in chunks and written out
 as they come, so 10,000 participants take no more memory than 2,000. Exports of more than a
@@ -7,12 +7,10 @@ page of the admin are prepared by a task worker (secretariat.tasks) into a file.
 
 import csv
 import datetime
-import json
 import tempfile
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -151,88 +149,3 @@ def xlsx_response(queryset, filename):
         filename=f"{filename}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-
-
-def personal_data(participant):
-    """Everything kept about one person's registration, for a request to see their data."""
-    record = {str(label): safe_cell(value(participant)) for label, value in COLUMNS}
-    record.update(
-        {
-            "language": participant.language,
-            "nationality_code": participant.nationality.code,
-            "data_consent_at": participant.data_consent_at,
-            "public_list_consent_at": participant.public_list_consent_at,
-            "decision_message": participant.decision_message,
-            "nomination_document": bool(participant.nomination_document),
-            "photo": bool(participant.photo),
-            "seat_requests": [
-                {"session": request.session.title, "status": request.status, "requested_at": request.created_at}
-                for request in participant.seat_requests.select_related("session")
-            ],
-            "emails": [
-                {"subject": email.subject, "to": email.to, "sent_at": email.sent_at, "delivery": email.delivery}
-                for email in participant.emails.all()
-            ],
-            "letter_of_invitation": letter_data(participant.letter),
-            "delegation": nomination_data(getattr(participant, "delegation_member", None)),
-            "messages": [
-                message_received(received)
-                for received in participant.messages_received.select_related("message", "email")
-            ],
-        }
-    )
-    return record
-
-
-def letter_data(letter):
-    """The request for a letter of invitation with the passport details it holds; None without one."""
-    if letter is None:
-        return None
-    return {
-        "reference": letter.reference,
-        "status": letter.status,
-        "passport_name": letter.passport_name,
-        "nationality_code": letter.nationality.code,
-        "passport_number": letter.passport_number,
-        "passport_expires_on": letter.passport_expires_on,
-        "requested_at": letter.requested_at,
-        "decided_at": letter.decided_at,
-        "decision_message": letter.decision_message,
-    }
-
-
-def nomination_data(member):
-    """What a focal point entered when nominating the person to their delegation; None without it."""
-    if member is None:
-        return None
-    return {
-        "delegation": member.delegation.represents,
-        "head_of_delegation": member.is_head,
-        "given_name": member.given_name,
-        "family_name": member.family_name,
-        "email": member.email,
-        "function": member.function,
-        "attendance": member.attendance,
-        "nominated_at": member.created_at,
-        "withdrawn_at": member.withdrawn_at,
-    }
-
-
-def message_received(received):
-    subject, body = received.text
-    return {
-        "subject": subject,
-        "body": body,
-        "language": received.language,
-        "sent_at": received.message.sent_at,
-        "delivery": received.status,
-    }
-
-
-def personal_data_response(participants):
-    data = [personal_data(participant) for participant in participants]
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
-    return response

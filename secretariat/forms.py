@@ -17,6 +17,14 @@ class DecisionForm(forms.Form):
     )
 
 
+class PersonalDataForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("The address the person wrote from, or registered or was nominated with."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+
 class CheckInForm(forms.Form):
     """One text box for what a QR scanner types, a reference or a name."""
 

@@ -27,9 +27,10 @@ from secretariat.access import AFTER_TWO_FACTOR_SESSION_KEY, is_staff_member, st
 from secretariat.badges import render_badges_pdf
 from secretariat.dashboard import conference_dashboard
 from secretariat.figures import dashboard_figures, women_by_category_chart
-from secretariat.forms import CheckInForm
+from secretariat.forms import CheckInForm, PersonalDataForm
 from secretariat.letters import issued_on, letter_for_token, masked_passport_number, render_letter_pdf
 from secretariat.participant_list import participant_groups, render_participant_list_pdf
+from secretariat.personal_data import data_under_address, json_download
 
 
 def pdf_response(content, filename, *, as_attachment):
@@ -221,6 +222,26 @@ def participation_dashboard(modeladmin, request, conference_id):
         "participants_url": link(),
     }
     return TemplateResponse(request, "secretariat/dashboard.html", context)
+
+
+def personal_data_lookup(modeladmin, request):
+    """The page, in the participants' admin, that downloads everything kept under one email address,
+    for a person's request to see their data. The address goes by POST: it stays out of the logs."""
+    if not modeladmin.has_view_permission(request):
+        raise PermissionDenied
+    form = PersonalDataForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        data = data_under_address(form.cleaned_data["email"])
+        if data is not None:
+            return json_download(data)
+        form.add_error("email", _("Nothing is kept under this address."))
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Personal data of one person"),
+        "opts": modeladmin.model._meta,
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/registration/participant/personal_data.html", context)
 
 
 class RecoveryCodesView(ViewRecoveryCodesView):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
 from conference.admin import ConferenceTimeZoneMixin, SafeAutocompleteMixin
 from conference.models import Conference
@@ -21,7 +22,8 @@ from secretariat.admin.filters import DelegationFilter, OrganizationFilter, Repr
 from secretariat.admin.records import OutgoingEmailAdmin
 from secretariat.forms import DecisionForm
 from secretariat.models import PreparedFile
-from secretariat.views import badges_response, dashboard_url, participation_dashboard
+from secretariat.personal_data import personal_data_response
+from secretariat.views import badges_response, dashboard_url, participation_dashboard, personal_data_lookup
 
 # More badges than this are laid out by the task worker (500 take some 13 seconds), not in the request.
 BADGES_AT_ONCE = 20
@@ -182,8 +184,12 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
 
     def get_urls(self):
         dashboard = self.admin_site.admin_view(functools.partial(participation_dashboard, self))
+        lookup = self.admin_site.admin_view(
+            require_http_methods(["GET", "POST"])(functools.partial(personal_data_lookup, self))
+        )
         return [
             path("dashboard/<int:conference_id>/", dashboard, name="registration_participant_dashboard"),
+            path("personal-data/", lookup, name="registration_participant_personal_data"),
             *super().get_urls(),  # after ours: "<path:object_id>/" would swallow it
         ]
 
@@ -271,7 +277,7 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
 
     @admin.action(description=_("Export all personal data of the selected people (JSON)"), permissions=["view"])
     def export_personal_data(self, request, queryset):
-        return exports.personal_data_response(queryset.select_related("conference", "letter_request"))
+        return personal_data_response(queryset.select_related("conference", "letter_request"))
 
     @admin.display(description=_("represents"))
     def represents(self, participant):

@@ -395,7 +395,7 @@ def test_purge_removes_what_focal_points_entered_and_keeps_the_figures(staff_use
 
 
 def test_personal_data_export_holds_the_nomination(delegation, staff_user):
-    from secretariat.exports import personal_data
+    from secretariat.personal_data import personal_data
 
     member = factories.DelegationMemberFactory(
         delegation=delegation,
