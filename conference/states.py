@@ -8,7 +8,7 @@ Source: the United Nations' list of Member States, https://www.un.org/en/about-u
 (193 since South Sudan's admission on 14 July 2011, the latest), and of non-member
 Observer States: the Holy See and the State of Palestine. The codes are ISO 3166-1
 alpha-2, as django-countries stores them. The two Observer States are named as the
-United Nations names them through COUNTRIES_OVERRIDE in the settings.
+United Nations names them: conference/un_names.py.
 """
 
 from django_countries import Countries, countries

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from conference.un_names import UN_STATE_NAMES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -207,11 +209,9 @@ FORMAT_MODULE_PATH = ["config.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_I18N = True
-# The two Observer States by the names the United Nations gives them, wherever a country is
-# named (badges, lists, nationality): django-countries says "Vatican City" and "Palestine,
-# State of", and its Chinese catalogue has "梵蒂冈" (Vatican) where the UN writes "教廷". Our
-# own catalogues, which come first, translate both names in the UN's terms.
-COUNTRIES_OVERRIDE = {"VA": _("Holy See"), "PS": _("State of Palestine")}
+# The Member States and Observer States by the names the United Nations gives them, in its six
+# languages, wherever a country is named (badges, lists, nationality): see conference/un_names.py.
+COUNTRIES_OVERRIDE = UN_STATE_NAMES
 TIME_ZONE = "UTC"
 USE_TZ = True
 

@@ -33,6 +33,37 @@ def test_observer_states_named_as_the_united_nations_names_them():
         assert "Palestine, " not in Country("PS").name
 
 
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("en", ["Russian Federation", "Republic of Korea", "Viet Nam", "Samoa", "Dominica", "Nauru"]),
+        ("fr", ["Fédération de Russie", "République de Corée", "Viet Nam", "Samoa", "Dominique", "Nauru"]),
+        ("es", ["Federación de Rusia", "República de Corea", "Viet Nam", "Samoa", "Dominica", "Nauru"]),
+        ("ru", ["Российская Федерация", "Республика Корея", "Вьетнам", "Самоа", "Доминика", "Науру"]),
+        ("zh-hans", ["俄罗斯联邦", "大韩民国", "越南", "萨摩亚", "多米尼克", "瑙鲁"]),
+        ("ar", ["الاتحاد الروسي", "جمهورية كوريا", "فييت نام", "ساموا", "دومينيكا", "ناورو"]),
+    ],
+)
+def test_member_states_named_as_the_united_nations_names_them_in_each_language(language, names):
+    with translation.override(language):
+        assert [Country(code).name for code in ["RU", "KR", "VN", "WS", "DM", "NR"]] == names
+
+
+@pytest.mark.parametrize(
+    ("language", "in_order"),
+    [
+        ("en", ["Afghanistan", "Australia", "Canada", "Chad"]),
+        ("ru", ["Австралия", "Афганистан", "Канада", "Чад"]),  # not in the English order
+        ("ar", ["أستراليا", "أفغانستان", "تشاد", "كندا"]),
+    ],
+)
+def test_states_listed_in_the_alphabetical_order_of_each_language(language, in_order):
+    with translation.override(language):
+        names = [name for _code, name in UnitedNationsStates()]
+
+    assert [name for name in names if name in in_order] == in_order
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("category", "code"),
