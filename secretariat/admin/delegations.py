@@ -192,10 +192,15 @@ class DelegationAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
     def designated_message(focal_point):
         names = {"email": focal_point.email, "delegation": focal_point.delegation}
         if focal_point.user_id:
-            return (
-                _("%(email)s is a focal point of %(delegation)s, through their account, and is told by email.") % names
+            message = _(
+                "Focal point of %(delegation)s designated: %(email)s, who acts through their account and is told by "
+                "email."
             )
-        return _("%(email)s is a focal point of %(delegation)s and is invited by email to create an account.") % names
+        else:
+            message = _(
+                "Focal point of %(delegation)s designated: %(email)s, who is invited by email to create an account."
+            )
+        return message % names
 
     @admin.action(description=_("Approve the delegations' registrations"), permissions=["decide"])
     def approve_registrations(self, request, queryset):

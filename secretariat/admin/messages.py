@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin
 
 from conference.models import Session
+from conference.session_labels import day_label, session_label
 from registration.models import Delegation, Message
+from registration.models.delegations import name_order
 from secretariat import selectors, services
 
 
@@ -53,14 +55,13 @@ class MessageAdmin(TranslationAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "session":
-            sessions = Session.objects.with_seat_limit().select_related("conference")
+            sessions = Session.objects.with_seat_limit().select_related("conference", "room")
             kwargs["queryset"] = sessions.order_by("-conference__start_date", "date", "starts_at", "pk")
         if db_field.name == "delegation":
-            delegations = Delegation.objects.select_related("conference")
-            kwargs["queryset"] = delegations.order_by("-conference__start_date", "represented_country", "organization")
+            kwargs["queryset"] = Delegation.objects.select_related("conference").order_by(*name_order())
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "session":
-            field.label_from_instance = lambda session: f"{session.conference.title}: {session.title}"
+            field.label_from_instance = session_choice_label
         if db_field.name == "delegation":
             field.label_from_instance = lambda delegation: f"{delegation.conference.title}: {delegation.represents}"
         return field
@@ -200,3 +201,9 @@ class MessageAdmin(TranslationAdmin):
             "total": message.recipient_count,
             "failed": message.failed_count,
         }
+
+
+def session_choice_label(session):
+    """ "Conference: Monday 1 July 2030 · 10:00–11:30 EDT · Title · Room": sessions of one title apart."""
+    when_and_what = session_label(session, session.conference.zone, html=False)
+    return f"{session.conference.title}: {day_label(session.date)} · {when_and_what}"

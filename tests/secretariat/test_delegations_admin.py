@@ -244,7 +244,8 @@ def test_designating_someone_with_an_account_links_it_and_tells_them(secretariat
     ]
     assert OutgoingEmail.objects.get(kind="focal_point").to == "focal.point@example.org"
     assert messages_of(response)[0] == (
-        "focal.point@example.org is a focal point of Senegal, through their account, and is told by email."
+        "Focal point of Senegal designated: focal.point@example.org, who acts through their account and is told "
+        "by email."
     )
 
 
@@ -259,7 +260,7 @@ def test_designating_someone_without_an_account_invites_them(secretariat_client,
     )
     assert reverse("account_signup") in OutgoingEmail.objects.get(to="new.focal@example.org").body_text
     assert messages_of(response)[0] == (
-        "new.focal@example.org is a focal point of Senegal and is invited by email to create an account."
+        "Focal point of Senegal designated: new.focal@example.org, who is invited by email to create an account."
     )
     assert "None yet: invited to create one" in text(secretariat_client.get(change_url(delegation)))
 

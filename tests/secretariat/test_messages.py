@@ -1,7 +1,10 @@
 """Messages to participants: staff write one, choose its audience, see who receives what, and send it
 once, through the task worker; failures can be sent again, and nobody receives a message twice."""
 
+import datetime
 import logging
+import re
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -321,6 +324,29 @@ def test_sent_message_cannot_be_changed(world, django_capture_on_commit_callback
 
     message.refresh_from_db()
     assert (message.subject_en, message.state) == ("Practical information", "sent")
+
+
+def test_sessions_of_one_title_told_apart_by_day_time_and_room(world):
+    conference = world["conference"]
+    day = world["session"].date
+    room = factories.RoomFactory(venue=conference.venue, name="Conference Room 4")
+    for other_day, hour in [(day, 15), (day + datetime.timedelta(days=1), 11)]:
+        factories.SessionFactory(
+            conference=conference,
+            title="Border security",
+            seat_limit=10,
+            date=other_day,
+            starts_at=factories.local_time(conference, other_day, hour),
+            room=room,
+        )
+
+    html = secretary_client().get(ADD).content.decode()
+
+    options = re.findall(r'<option value="\d+">([^<]*Border security[^<]*)</option>', html)
+    assert len(set(options)) == len(options) == 3
+    next_day = day + datetime.timedelta(days=1)
+    label = f"{conference.title}: {next_day:%A} {next_day.day} {next_day:%B} {next_day.year} · 11:00–12:00 EDT"
+    assert f"{label} · Border security · Conference Room 4" in [unescape(option) for option in options]
 
 
 def test_write_a_message_and_go_to_its_preview(world):
