@@ -8,7 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import with_two_factor
 from registration.models import DelegationMember, LetterRequest, OutgoingEmail, Participant
@@ -100,6 +100,7 @@ def test_delegation_from_nomination_to_letter_of_invitation(browser, live_server
     click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=_selected_action]"))
     Select(browser.find_element(By.NAME, "action")).select_by_value("approve_registrations")
     click(browser, browser.find_element(By.NAME, "index"))
+    WebDriverWait(browser, 30).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".messagelist"))
     assert "Approved" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
     participant = Participant.objects.get()
     assert (participant.status, participant.delegation_member.is_head) == ("approved", True)
@@ -128,6 +129,8 @@ def test_delegation_from_nomination_to_letter_of_invitation(browser, live_server
     click(browser, browser.find_element(By.CSS_SELECTOR, "input[name=_selected_action]"))
     Select(browser.find_element(By.NAME, "action")).select_by_value("issue")
     click(browser, browser.find_element(By.NAME, "index"))
+    # Wait for the action's answer before reading the database: a busy machine is slow to give it.
+    WebDriverWait(browser, 30).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".messagelist"))
     letter.refresh_from_db()
     assert letter.status == "issued"
     log_out(browser)
