@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from registration import selectors, services
 from registration.forms import LetterRequestForm, MemberForm, MemberRegistrationForm, NoteVerbaleForm
@@ -27,25 +27,59 @@ def delegation_list(request):
 def delegation_detail(request, pk, member_form=None, note_form=None):
     page = selectors.delegation_page(request.user, pk)
     conference = page["delegation"].conference
-    page["member_form"] = member_form or MemberForm(conference=conference)
+    page["member_form"] = member_form or MemberForm(conference=conference, head=page["head"])
     page["note_form"] = note_form or NoteVerbaleForm()
     return render(request, "registration/delegation_detail.html", page)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_add(request, pk):
+    """POST: nominate a member. A GET (the address of a failed nomination, reloaded or opened in another
+    language) goes back to the delegation's page."""
     delegation = selectors.own_delegation(request.user, pk)
-    form = MemberForm(request.POST, conference=delegation.conference)
+    if request.method == "GET":
+        return redirect("registration:delegation", pk=delegation.pk)
+    form = MemberForm(request.POST, conference=delegation.conference, head=selectors.head_of(delegation))
     if form.is_valid():
         try:
             member = services.add_member(delegation, data=form.cleaned_data, by=request.user)
         except services.RegistrationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("%(name)s is nominated and invited by email.") % {"name": member.full_name})
+            messages.success(request, _nominated_message(member))
             return redirect("registration:delegation", pk=delegation.pk)
     return delegation_detail(request, pk, member_form=form)
+
+
+def _nominated_message(member):
+    if member.replaced_head is None:
+        return _("%(name)s is nominated and invited by email.") % {"name": member.full_name}
+    return _("%(name)s is nominated and invited by email, and replaces %(former)s as head of delegation.") % {
+        "name": member.full_name,
+        "former": member.replaced_head.full_name,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_make_head(request, pk, member_pk):
+    """POST: make a member the head of delegation, in place of the former head. A GET goes back to the
+    delegation's page."""
+    delegation = selectors.own_delegation(request.user, pk)
+    member = selectors.own_member(delegation, member_pk)
+    if request.method == "POST":
+        try:
+            former = services.make_head(member)
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            names = {"name": member.full_name, "former": former.full_name if former else ""}
+            if former is None:
+                messages.success(request, _("%(name)s is the head of delegation.") % names)
+            else:
+                messages.success(request, _("%(name)s is the head of delegation, in place of %(former)s.") % names)
+    return redirect("registration:delegation", pk=delegation.pk)
 
 
 @login_required
@@ -101,7 +135,11 @@ def member_register(request, pk, member_pk):
 @verified_email_required
 @require_http_methods(["GET", "POST"])
 def nomination(request, pk):
-    """A nominated member completes their own registration, from the link in their invitation."""
+    """A nominated member completes their own registration, from the link in their invitation; once the
+    nomination is withdrawn, the link says so (to them alone)."""
+    withdrawn = selectors.withdrawn_nomination_of(request.user, pk)
+    if withdrawn is not None:
+        return render(request, "registration/nomination_withdrawn.html", {"member": withdrawn}, status=410)
     member = selectors.nomination_of(request.user, pk)
     return _register_member(request, member, user=request.user, done=None)
 
@@ -146,6 +184,8 @@ def note_verbale(request, pk):
             return delegation_detail(request, pk, note_form=form)
         services.replace_note_verbale(delegation, form.cleaned_data["note_verbale"])
         messages.success(request, _("The note verbale is received."))
+        return redirect("registration:delegation", pk=delegation.pk)
+    if not delegation.note_verbale:  # the address of a failed first upload, reloaded or in another language
         return redirect("registration:delegation", pk=delegation.pk)
     return note_verbale_response(delegation)
 

@@ -30,6 +30,7 @@ SUBJECTS = {
     "promoted": _("A seat is yours: %(conference)s"),
     "letter_issued": _("Your letter of invitation is ready: %(conference)s"),
     "letter_declined": _("Letter of invitation not issued: %(conference)s"),
+    "nomination_withdrawn": _("Nomination withdrawn and registration cancelled: %(conference)s"),
 }
 
 
@@ -200,6 +201,7 @@ DELEGATION_SUBJECTS = {
     "focal_point": _("You are a focal point of %(delegation)s: %(conference)s"),
     "member_invited": _("Your nomination to the delegation of %(delegation)s: %(conference)s"),
     "delegation_decided": _("Decision on the delegation of %(delegation)s: %(conference)s"),
+    "member_withdrawn": _("Your nomination to the delegation of %(delegation)s is withdrawn: %(conference)s"),
 }
 
 

@@ -238,7 +238,8 @@ class MemberForm(forms.ModelForm):
             "language": _("The language of the member's emails, until they register in theirs."),
         }
 
-    def __init__(self, *args, conference, with_head=True, **kwargs):
+    def __init__(self, *args, conference, with_head=True, head=None, **kwargs):
+        """`head`: the delegation's head of delegation now, whom a new head replaces (None if it has none)."""
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = get_language()
         allowed = [Attendance.IN_PERSON] * conference.allows_in_person + [Attendance.ONLINE] * conference.allows_online
@@ -246,12 +247,18 @@ class MemberForm(forms.ModelForm):
         self.fields["attendance"].widget = forms.RadioSelect(choices=self.fields["attendance"].choices)
         if not with_head:  # a replacement takes the role of the member replaced
             del self.fields["is_head"]
+        elif head is not None:  # a delegation has one head: the focal point should know whom a new one replaces
+            self.fields["is_head"].help_text = _(
+                "%(name)s is the head of delegation now; the new member would take their place."
+            ) % {"name": head.full_name}
+        else:
+            self.fields["is_head"].help_text = _("The delegation has no head of delegation yet.")
         # Another person's details: nothing for the browser to fill in from the focal point's own.
         for name in ("given_name", "family_name", "email"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 
 
-class NoteVerbaleForm(forms.Form):
+class NoteVerbaleForm(ErrorSummaryMixin, forms.Form):
     note_verbale = forms.FileField(
         label=_("Note verbale"),
         help_text=_("The note verbale that nominates the delegation: one PDF file. It replaces any sent before."),
@@ -341,6 +348,9 @@ class LetterRequestForm(ErrorSummaryMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.participant = participant
         self.fields["nationality"].initial = participant.nationality
+        if participant.letter is not None:  # asked again after a decline: from the details given then
+            for name in self._meta.fields:
+                self.fields[name].initial = getattr(participant.letter, name)
         self.fields["passport_name"].widget.attrs["autocomplete"] = "name"
         self.fields["passport_number"].widget.attrs.update({"autocomplete": "off", "autocapitalize": "characters"})
         self.helper = FormHelper()

@@ -68,6 +68,11 @@ def own_member(delegation, pk):
     return member
 
 
+def head_of(delegation):
+    """The delegation's head of delegation (not withdrawn), or None."""
+    return delegation.members.active().filter(is_head=True).first()
+
+
 def delegation_page(user, pk):
     """A focal point's delegation: its members in order (head first), those withdrawn apart, with
     their registrations' status, and the places used and left: 2 queries."""
@@ -81,6 +86,7 @@ def delegation_page(user, pk):
         "delegation": delegation,
         "members": [member for member in members if member.withdrawn_at is None],
         "withdrawn": [member for member in members if member.withdrawn_at is not None],
+        "head": next((member for member in members if member.is_head and member.withdrawn_at is None), None),
         "places": [(label, used, total, max(total - used, 0)) for label, used, total in places],
     }
 
@@ -97,6 +103,16 @@ def nomination_of(user, pk):
     if member is None:
         raise Http404
     return member
+
+
+def withdrawn_nomination_of(user, pk):
+    """The nomination `pk` of the person logged in (by one of their verified addresses) if it was withdrawn,
+    else None: they are told so, where anyone else finds nothing."""
+    return (
+        DelegationMember.objects.filter(pk=pk, withdrawn_at__isnull=False, email__in=verified_addresses(user))
+        .select_related("delegation__conference")
+        .first()
+    )
 
 
 def messages_received(participant):

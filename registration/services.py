@@ -25,6 +25,7 @@ from registration.models import (
     DelegationMember,
     FocalPoint,
     LetterRequest,
+    LetterStatus,
     Participant,
     SeatRequest,
     SeatStatus,
@@ -240,14 +241,15 @@ def cancel(participant):
     return participant
 
 
-def _cancelled(participant, conference):
-    """Cancel `participant` under the conference's lock: their seats go to whoever waited longest."""
+def _cancelled(participant, conference, *, email="cancelled", **extra):
+    """Cancel `participant` under the conference's lock: their seats go to whoever waited longest. They are
+    told by the email `email` (with `extra` for its template)."""
     was_approved = participant.status == Status.APPROVED
     participant.status, participant.checked_in_at = Status.CANCELLED, None
     participant.save(update_fields=["status", "checked_in_at", "updated_at"])
     freed = list(participant.seat_requests.held().select_related("session"))
     participant.seat_requests.update(status=SeatStatus.CANCELLED)
-    emails.queue(participant, "cancelled")
+    emails.queue(participant, email, **extra)
     # Session seats first: they go to those who waited for them, before anyone newly promoted asks.
     for request in freed:
         promote_waiting_seats(request.session, participant.attendance)
@@ -428,14 +430,45 @@ def claim_by_address(user):
 def add_member(delegation, *, data, by):
     """Nominate a member (`data`: names, email, function, attendance, is_head, language) while registration is
     open and the delegation has a place left for that attendance; invite them to complete their
-    details. A new head of delegation takes the place of the former one."""
+    details. A new head of delegation takes the place of the former one, whom the member returned
+    names as `replaced_head` (None when there was none), so that the focal point is told."""
     conference = lock_conference(delegation.conference_id)
     _ensure_open(conference)
     delegation = _ensure_place(delegation, data["attendance"])
-    if data.get("is_head"):
-        delegation.members.active().filter(is_head=True).update(is_head=False, updated_at=timezone.now())
+    former = _former_head(delegation.pk) if data.get("is_head") else None
     last = delegation.members.order_by("-position").values_list("position", flat=True).first()
-    return _nominated(DelegationMember(delegation=delegation, added_by=by, position=(last or 0) + 1, **data))
+    member = _nominated(DelegationMember(delegation=delegation, added_by=by, position=(last or 0) + 1, **data))
+    member.replaced_head = former
+    return member
+
+
+def _former_head(delegation_id, *, keep=None):
+    """The delegation's head (not `keep`), who is no longer head once this returns; None if it had none.
+    Cleared first: a delegation has one head, which the database checks at once."""
+    heads = DelegationMember.objects.active().filter(delegation_id=delegation_id, is_head=True)
+    former = heads.exclude(pk=getattr(keep, "pk", None)).order_by("pk").select_for_update().first()
+    if former is not None:
+        former.is_head = False
+        former.save(update_fields=["is_head", "updated_at"])
+    return former
+
+
+@seat_transaction
+def make_head(member):
+    """The focal point makes `member` (not withdrawn) the head of delegation while registration is open,
+    in place of the former head; returns the former head, or None. Under the conference's lock, as every
+    change of the delegation's members."""
+    conference = lock_conference(member.delegation.conference_id)
+    _ensure_open(conference)
+    member = DelegationMember.objects.select_for_update().get(pk=member.pk)
+    if member.withdrawn_at is not None:
+        raise NotChangeable(_("This member was withdrawn from the delegation."))
+    if member.is_head:
+        return None
+    former = _former_head(member.delegation_id, keep=member)
+    member.is_head = True
+    member.save(update_fields=["is_head", "updated_at"])
+    return former
 
 
 def _ensure_place(delegation, attendance):
@@ -473,14 +506,22 @@ def withdraw_member(member):
 
 
 def _withdrawn(member, conference):
-    member = DelegationMember.objects.select_for_update().get(pk=member.pk)
+    member = DelegationMember.objects.select_for_update().select_related("delegation").get(pk=member.pk)
     if member.withdrawn_at is not None:
         raise NotChangeable(_("This member was already withdrawn."))
     member.withdrawn_at, member.is_head = timezone.now(), False
     member.save(update_fields=["withdrawn_at", "is_head", "updated_at"])
     participant = member.participant
+    delegation = member.delegation
+    # Told that their delegation withdrew them, not that they cancelled: it is not their doing. A registration
+    # that had already ended (cancelled, rejected) changes nothing for them.
     if participant is not None and participant.can_cancel:
-        _cancelled(Participant.objects.select_for_update().get(pk=participant.pk), conference)
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        _cancelled(participant, conference, email="nomination_withdrawn", delegation=delegation)
+    elif participant is None:
+        emails.queue_about_delegation(
+            "member_withdrawn", to=member.email, language=member.language, delegation=delegation, member=member
+        )
     return member
 
 
@@ -547,22 +588,35 @@ def replace_note_verbale(delegation, upload):
 
 
 def ensure_can_ask_for_letter(participant):
-    """Raise unless the person may ask for a letter of invitation: once, for an approved registration in person."""
+    """Raise unless the person may ask for a letter of invitation: for an approved registration in person, once,
+    or again after the Secretariat declined the request (with corrected passport details, say)."""
     if participant.status != Status.APPROVED:
         raise LetterRefused(_("A letter of invitation can be asked for once your registration is approved."))
     if participant.attendance != Attendance.IN_PERSON:
         raise LetterRefused(_("A letter of invitation is for participants who attend in person."))
-    if LetterRequest.objects.filter(participant=participant).exists():
+    if LetterRequest.objects.filter(participant=participant).exclude(status=LetterStatus.DECLINED).exists():
         raise LetterRefused(_("You have already asked for a letter of invitation for this registration."))
 
 
 @transaction.atomic(durable=True)
 def request_letter(participant, *, data):
-    """Record the person's request for a letter of invitation, with the passport details in `data`."""
+    """Record the person's request for a letter of invitation, with the passport details in `data`.
+
+    A registration has one request: asked for again after a decline, the same request (and reference)
+    is asked for anew, with the new passport details, and waits for the Secretariat as any other."""
     # Only the participant's row is locked, not the conference's that seat changes wait for.
     participants = Participant.objects.select_for_update(of=("self",)).select_related("conference")
     participant = participants.get(pk=participant.pk)
     ensure_can_ask_for_letter(participant)
-    return LetterRequest.objects.create(
-        participant=participant, reference=new_letter_reference(participant.conference), **data
-    )
+    declined = LetterRequest.objects.filter(participant=participant).first()
+    if declined is None:
+        return LetterRequest.objects.create(
+            participant=participant, reference=new_letter_reference(participant.conference), **data
+        )
+    for field, value in data.items():
+        setattr(declined, field, value)
+    declined.status, declined.requested_at = LetterStatus.REQUESTED, timezone.now()
+    declined.decided_by = declined.decided_at = None
+    declined.decision_message = ""
+    declined.save()
+    return declined

@@ -28,6 +28,11 @@ urlpatterns = [
         delegation_views.member_register,
         name="member_register",
     ),
+    path(
+        "delegations/<int:pk>/members/<int:member_pk>/head/",
+        delegation_views.member_make_head,
+        name="member_make_head",
+    ),
     path("delegations/<int:pk>/note-verbale/", delegation_views.note_verbale, name="note_verbale"),
     path("delegations/<int:pk>/members/<int:member_pk>/letter/", delegation_views.member_letter, name="member_letter"),
     path("nominations/<int:pk>/", delegation_views.nomination, name="nomination"),

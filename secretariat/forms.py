@@ -17,6 +17,19 @@ class DecisionForm(forms.Form):
     )
 
 
+class LetterDeclineForm(forms.Form):
+    message = forms.CharField(
+        label=_("Reason, included in the email"),
+        help_text=_(
+            "The participant reads it in the email and on their registration's page, and may ask again, "
+            "for example with corrected passport details."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("Give the reason for declining: the participant needs it to ask again.")},
+    )
+
+
 class PersonalDataForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),

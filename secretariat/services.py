@@ -98,9 +98,12 @@ def issue_letter(letter, *, by):
 
 
 @transaction.atomic(durable=True)
-def decline_letter(letter, *, by, message=""):
-    """Decline a requested letter of invitation; the email carries `message`."""
-    return _decide_letter(letter, LetterStatus.DECLINED, by=by, message=message)
+def decline_letter(letter, *, by, message):
+    """Decline a requested letter of invitation; the email and the registration's page carry `message`, the
+    reason, so that the person knows what to correct before asking again."""
+    if not message.strip():
+        raise LetterError(_("A letter of invitation is declined with a reason for the participant."))
+    return _decide_letter(letter, LetterStatus.DECLINED, by=by, message=message.strip())
 
 
 ANONYMOUS = "—"

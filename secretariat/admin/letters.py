@@ -17,7 +17,7 @@ from registration import emails
 from registration.models import LetterRequest, LetterStatus, OutgoingEmail
 from secretariat import services
 from secretariat.admin.records import OutgoingEmailAdmin
-from secretariat.forms import DecisionForm
+from secretariat.forms import LetterDeclineForm
 from secretariat.views import letter_response
 
 PASSPORT_FIELDS = ["passport_name", "nationality", "passport_number", "passport_expires_on"]
@@ -111,7 +111,7 @@ class LetterRequestAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
     @admin.action(description=_("Decline the selected letters of invitation"), permissions=["change"])
     def decline(self, request, queryset):
         letters = queryset.select_related("participant__conference")
-        form = DecisionForm(request.POST if "apply" in request.POST else None)
+        form = LetterDeclineForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             message = form.cleaned_data["message"]
             self._apply(

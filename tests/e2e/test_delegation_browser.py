@@ -140,3 +140,31 @@ def test_delegation_from_nomination_to_letter_of_invitation(browser, live_server
 
     assert fetched_pdf(browser, download) == [200, "application/pdf", "%PDF-"]
     assert DelegationMember.objects.filter(delegation=delegation).count() == 3
+
+
+def test_delegation_page_on_a_phone_fits_and_a_note_verbale_error_takes_the_focus(
+    browser, live_server, open_conference, django_user_model
+):
+    delegation = factories.DelegationFactory(conference=open_conference, places_in_person=5, places_online=5)
+    focal_point = factories.FocalPointFactory(
+        delegation=delegation, user=account(django_user_model, "focal.point@example.org")
+    )
+    for family_name in ("Sarr", "Ndiaye", "Diop"):
+        factories.DelegationMemberFactory(delegation=delegation, given_name="Fatou", family_name=family_name)
+    log_in(browser, live_server, focal_point.user)
+    browser.set_window_size(390, 900)
+
+    browser.get(f"{live_server.url}/delegations/{delegation.pk}/")
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/note-verbale/']")
+    click(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))  # no file chosen
+    summary = browser.find_element(By.ID, "note-verbale-errors")
+    focused = browser.execute_script("return document.activeElement.id")
+    link = summary.find_element(By.TAG_NAME, "a")
+
+    assert overflow <= 0
+    assert (focused, summary.get_attribute("role")) == ("note-verbale-errors", "alert")
+    assert (link.text, link.get_attribute("href").split("#")[1]) == (
+        "Note verbale: This field is required.",
+        "id_note_verbale",
+    )

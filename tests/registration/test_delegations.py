@@ -115,6 +115,90 @@ def test_a_new_head_of_delegation_takes_the_role_from_the_former(focal_client, d
     assert list(DelegationMember.objects.filter(is_head=True).values_list("email", flat=True)) == ["two@example.org"]
 
 
+def test_nominating_a_head_says_whom_they_replace(focal_client, delegation):
+    factories.DelegationMemberFactory(delegation=delegation, given_name="Cheikh", family_name="Fall", is_head=True)
+
+    form = focal_client.get(page_url(delegation)).context["member_form"]
+    response = nominate(focal_client, delegation, is_head="on")
+
+    assert form["is_head"].help_text == (
+        "Cheikh Fall is the head of delegation now; the new member would take their place."
+    )
+    assert [str(message) for message in response.context["messages"]] == [
+        "Fatou Sarr is nominated and invited by email, and replaces Cheikh Fall as head of delegation."
+    ]
+
+
+def test_nominating_the_first_head_says_the_delegation_has_none(focal_client, delegation):
+    form = focal_client.get(page_url(delegation)).context["member_form"]
+    response = nominate(focal_client, delegation, is_head="on")
+
+    assert form["is_head"].help_text == "The delegation has no head of delegation yet."
+    assert [str(message) for message in response.context["messages"]] == [
+        "Fatou Sarr is nominated and invited by email."
+    ]
+
+
+def test_focal_point_makes_a_member_the_head_of_delegation(focal_client, delegation):
+    head = factories.DelegationMemberFactory(
+        delegation=delegation, given_name="Cheikh", family_name="Fall", is_head=True
+    )
+    member = factories.DelegationMemberFactory(delegation=delegation, given_name="Aby", family_name="Ba")
+    url = page_url(delegation, "member_make_head", member_pk=member.pk)
+
+    page = text(focal_client.get(page_url(delegation)))
+    response = focal_client.post(url, follow=True)
+
+    assert f'action="{url}"' in page
+    assert "Make Cheikh Fall head of delegation" not in page  # already the head
+    assert [str(message) for message in response.context["messages"]] == [
+        "Aby Ba is the head of delegation, in place of Cheikh Fall."
+    ]
+    assert list(DelegationMember.objects.filter(is_head=True).values_list("pk", flat=True)) == [member.pk]
+    assert text(response).index("Aby Ba") < text(response).index("Cheikh Fall")
+    assert (focal_client.get(url).status_code, focal_client.get(url)["Location"]) == (302, page_url(delegation))
+    head.refresh_from_db()
+    assert head.is_head is False
+
+
+def test_a_withdrawn_member_cannot_be_made_head(focal_client, delegation):
+    member = factories.DelegationMemberFactory(delegation=delegation, withdrawn_at=timezone.now())
+
+    response = focal_client.post(page_url(delegation, "member_make_head", member_pk=member.pk))
+
+    with pytest.raises(services.NotChangeable):
+        services.make_head(member)
+    assert response.status_code == 404
+    assert DelegationMember.objects.filter(is_head=True).count() == 0
+
+
+def test_no_head_made_once_registration_is_closed(focal_client, delegation):
+    member = factories.DelegationMemberFactory(delegation=delegation)
+    delegation.conference.registration_closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    delegation.conference.save()
+
+    with pytest.raises(services.RegistrationClosed):
+        services.make_head(member)
+    member.refresh_from_db()
+    assert member.is_head is False
+
+
+@pytest.mark.parametrize("language", ["", "/ar"])
+def test_address_of_a_failed_nomination_opened_again_leads_back_to_the_delegation(focal_client, delegation, language):
+    failed = focal_client.post(page_url(delegation, "member_add"), member_data(email="not an address"))
+
+    again = focal_client.get(f"{language}/delegations/{delegation.pk}/members/")
+
+    assert failed.status_code == 200
+    assert (again.status_code, again["Location"]) == (302, f"{language}/delegations/{delegation.pk}/")
+
+
+def test_address_of_a_failed_first_note_verbale_opened_again_leads_back_to_the_delegation(focal_client, delegation):
+    again = focal_client.get(page_url(delegation, "note_verbale"))
+
+    assert (again.status_code, again["Location"]) == (302, page_url(delegation))
+
+
 def test_same_person_nominated_twice_refused_with_a_message(focal_client, delegation):
     nominate(focal_client, delegation)
 
@@ -143,6 +227,79 @@ def test_withdrawing_frees_the_place_and_cancels_the_registration_for_the_waitin
     assert waiting.status == Status.APPROVED
     assert nominate(focal_client, delegation, email="new@example.org").status_code == 200
     assert DelegationMember.objects.active().count() == 1
+
+
+def test_member_withdrawn_after_registering_is_told_their_delegation_withdrew_them(focal_client, delegation):
+    participant = factories.ParticipantFactory(conference=delegation.conference, approved=True)
+    member = factories.DelegationMemberFactory(delegation=delegation, participant=participant)
+
+    focal_client.post(page_url(delegation, "member_withdraw", member_pk=member.pk))
+
+    email = OutgoingEmail.objects.get(to=participant.email)
+    assert (email.kind, email.participant, email.subject) == (
+        "nomination_withdrawn",
+        participant,
+        "Nomination withdrawn and registration cancelled: Fourth Conference",
+    )
+    assert email.body_text.splitlines()[2:5] == [
+        "The focal point of the delegation of Senegal has withdrawn your nomination to Fourth Conference. "
+        f"Your registration (reference {participant.reference}) is therefore cancelled.",
+        "",
+        "For any question, please contact the focal point of the delegation of Senegal.",
+    ]
+    assert "register again" not in email.body_text
+
+
+def test_member_withdrawn_before_registering_is_told_their_invitation_no_longer_works(focal_client, delegation):
+    member = factories.DelegationMemberFactory(
+        delegation=delegation, given_name="Fatou", family_name="Sarr", email="fatou.sarr@example.org"
+    )
+
+    focal_client.post(page_url(delegation, "member_withdraw", member_pk=member.pk))
+
+    email = OutgoingEmail.objects.get(to="fatou.sarr@example.org")
+    assert (email.kind, email.subject) == (
+        "member_withdrawn",
+        "Your nomination to the delegation of Senegal is withdrawn: Fourth Conference",
+    )
+    assert email.body_text.splitlines()[:5] == [
+        "Dear Fatou Sarr,",
+        "",
+        "The focal point of the delegation of Senegal has withdrawn your nomination to Fourth Conference. "
+        "The link in the invitation you received no longer works.",
+        "",
+        "For any question, please contact the focal point of the delegation of Senegal.",
+    ]
+
+
+def test_member_replaced_after_registering_is_told_their_delegation_withdrew_them(focal_client, delegation):
+    participant = factories.ParticipantFactory(conference=delegation.conference)
+    member = factories.DelegationMemberFactory(delegation=delegation, participant=participant)
+
+    focal_client.post(page_url(delegation, "member_replace", member_pk=member.pk), member_data())
+
+    participant.refresh_from_db()
+    assert participant.status == Status.CANCELLED
+    assert list(OutgoingEmail.objects.filter(to=participant.email).values_list("kind", flat=True)) == [
+        "nomination_withdrawn"
+    ]
+
+
+def test_withdrawn_nomination_link_says_so_to_the_person_nominated_only(delegation, person_client):
+    member = factories.DelegationMemberFactory(
+        delegation=delegation, email="amina.diallo@example.org", withdrawn_at=timezone.now()
+    )
+    other = factories.DelegationMemberFactory(
+        delegation=delegation, email="someone.else@example.org", withdrawn_at=timezone.now()
+    )
+
+    response = person_client.get(reverse("registration:nomination", kwargs={"pk": member.pk}))
+
+    assert response.status_code == 410
+    assert "The focal point of the delegation of Senegal has withdrawn your nomination." in text(response)
+    assert person_client.get(reverse("registration:nomination", kwargs={"pk": other.pk})).status_code == 404
+    assert person_client.post(reverse("registration:nomination", kwargs={"pk": member.pk})).status_code == 410
+    assert Participant.objects.count() == 0
 
 
 def test_replacing_keeps_the_place_position_and_role(focal_client, delegation):
@@ -235,6 +392,8 @@ def test_note_verbale_sent_checked_and_downloaded_by_the_focal_point_only(focal_
     stranger.force_login(other.user)
 
     assert (refused.status_code, "PDF" in text(refused)) == (200, True)
+    assert 'id="note-verbale-errors" autofocus' in text(refused)
+    assert 'href="#id_note_verbale"' in text(refused)
     assert (b"".join(download.streaming_content), download["Cache-Control"]) == (pdf_bytes(), "private, no-store")
     assert stranger.get(page_url(delegation, "note_verbale")).status_code == 404
 
@@ -301,6 +460,7 @@ def test_focal_point_with_an_account_is_linked_at_once(delegation, person):
         ("member_replace", {"member_pk": None}),
         ("member_register", {"member_pk": None}),
         ("member_letter", {"member_pk": None}),
+        ("member_make_head", {"member_pk": None}),
     ],
 )
 def test_every_page_of_a_delegation_is_404_to_other_focal_points_and_members(delegation, focal_point, name, kwargs):
@@ -314,12 +474,11 @@ def test_every_page_of_a_delegation_is_404_to_other_focal_points_and_members(del
     for user in (other_focal_point.user, member_elsewhere.user, member_elsewhere.user):
         client = Client()
         client.force_login(user)
-        statuses += [client.post(url, member_data()).status_code]
-        if name != "member_add":  # POST only
-            statuses.append(client.get(url).status_code)
+        statuses += [client.post(url, member_data()).status_code, client.get(url).status_code]
 
     assert set(statuses) == {404}
     assert DelegationMember.objects.count() == 1
+    assert DelegationMember.objects.get().is_head is False
 
 
 def test_nomination_is_404_to_anyone_but_the_person_nominated(delegation, person_client):
@@ -439,6 +598,32 @@ def test_focal_point_asks_for_an_approved_members_letter_and_downloads_it_once_i
     assert LetterRequest.objects.get().participant == member.participant
     assert (not_yet.status_code, "Download the letter of invitation" in after) == (404, True)
     assert (download.status_code, download["Content-Type"]) == (200, "application/pdf")
+
+
+def test_focal_point_sees_why_a_members_letter_was_declined_and_asks_again(focal_client, delegation):
+    from registration.models import LetterRequest
+
+    member = factories.DelegationMemberFactory(
+        delegation=delegation,
+        given_name="Fatou",
+        family_name="Sarr",
+        participant=factories.LetterRequestFactory(
+            participant__conference=delegation.conference,
+            declined=True,
+            decision_message="The passport has expired.",
+        ).participant,
+    )
+    letter_url = page_url(delegation, "member_letter", member_pk=member.pk)
+
+    page = text(focal_client.get(page_url(delegation)))
+    focal_client.post(letter_url, {"passport_name": "Fatou Sarr", "nationality": "SN", "passport_number": "B7654321"})
+
+    letter = LetterRequest.objects.get()
+    assert ("The passport has expired." in page, "Ask again for the letter of invitation of Fatou Sarr" in page) == (
+        True,
+        True,
+    )
+    assert (letter.status, letter.passport_number, letter.decision_message) == ("requested", "B7654321", "")
 
 
 def test_letter_of_a_member_is_404_to_another_delegations_focal_point(delegation):

@@ -210,6 +210,37 @@ def test_letter_request_service_refuses_a_second_request(delegate):
     assert str(refused.value) == "You have already asked for a letter of invitation for this registration."
 
 
+def test_letter_asked_for_again_after_a_decline_with_corrected_passport_details(person_client, delegate):
+    declined = factories.LetterRequestFactory(
+        participant=delegate,
+        declined=True,
+        passport_number="A0123456",
+        decision_message="The passport number has one digit too few.",
+    )
+
+    page = letter_section(person_client, delegate)
+    form = person_client.get(letter_url(delegate))
+    response = person_client.post(letter_url(delegate), passport(passport_number="A01234567"))
+
+    letter = LetterRequest.objects.get()
+    assert page.endswith(
+        "Status Declined The passport number has one digit too few. "
+        f"Reference {declined.reference} "
+        "You may ask again, for example with corrected passport details. Ask again for a letter of invitation"
+    )
+    assert "The passport number has one digit too few." in form.content.decode()
+    assert form_data(form.content.decode())["passport_number"] == "A0123456"
+    assert (response.status_code, response["Location"]) == (302, delegate.get_absolute_url())
+    assert (letter.pk, letter.reference, letter.passport_number) == (declined.pk, declined.reference, "A01234567")
+    assert (letter.status, letter.decided_at, letter.decided_by, letter.decision_message) == (
+        "requested",
+        None,
+        None,
+        "",
+    )
+    assert letter.requested_at > declined.requested_at
+
+
 def test_letter_request_service_refuses_a_registration_withdrawn_meanwhile(delegate):
     services.cancel(delegate)
 
@@ -278,7 +309,8 @@ def test_registration_page_shows_the_letter_status(person_client, delegate, trai
 
     assert section.startswith(f"{shown} Reference {letter.reference}") is True
     assert html.count(f'href="{download}"') == (1 if letter.status == "issued" else 0)
-    assert html.count(f'href="{letter_url(delegate)}"') == 0
+    # Asked for again only after a decline.
+    assert html.count(f'href="{letter_url(delegate)}"') == (1 if letter.status == "declined" else 0)
 
 
 def test_registration_page_of_a_cancelled_registration_offers_no_download(person_client, delegate):

@@ -3,6 +3,7 @@ email, the PDF and its signed QR code, the check anyone can open, and the downlo
 
 import contextlib
 import datetime
+import functools
 import io
 import logging
 import re
@@ -171,7 +172,7 @@ def test_issue_or_decline_only_once(sent, delegate, secretary, traits, message):
     letter = factories.LetterRequestFactory(participant=delegate, **traits)
 
     with sent() as emails:
-        for change in (services.issue_letter, services.decline_letter):
+        for change in (services.issue_letter, functools.partial(services.decline_letter, message="No visa needed.")):
             with pytest.raises(services.LetterError) as refused:
                 change(letter, by=secretary)
             assert str(refused.value) == message
@@ -190,11 +191,38 @@ def test_decline_emails_the_message(sent, requested, secretary):
         "Nationals of your country need no visa.",
     )
     assert emails == [(requested.participant.email, "Letter of invitation not issued: Fourth Conference")]
-    assert mail.outbox[0].body.splitlines()[2:5] == [
+    assert mail.outbox[0].body.splitlines()[2:7] == [
         "The Secretariat cannot issue the letter of invitation you asked for to attend Fourth Conference.",
         "",
         "Nationals of your country need no visa.",
+        "",
+        "You may ask again from your registration's page, for example with corrected passport details.",
     ]
+
+
+def test_decline_refused_without_a_reason(sent, requested, secretary):
+    with sent() as emails, pytest.raises(services.LetterError) as refused:
+        services.decline_letter(requested, by=secretary, message="  ")
+
+    requested.refresh_from_db()
+    assert str(refused.value) == "A letter of invitation is declined with a reason for the participant."
+    assert (requested.status, emails) == ("requested", [])
+
+
+def test_letter_asked_for_again_after_a_decline_is_a_request_again_for_staff(secretariat_client, requested, secretary):
+    from registration import services as registration_services
+
+    services.decline_letter(requested, by=secretary, message="The passport number is incomplete.")
+    registration_services.request_letter(
+        requested.participant,
+        data={"passport_name": "Amina Diallo", "nationality": "SN", "passport_number": "A012345678"},
+    )
+
+    listed = secretariat_client.get(CHANGELIST, {"status__exact": "requested"})
+    issued = services.issue_letter(requested, by=secretary)
+
+    assert list(listed.context["cl"].result_list) == [requested]
+    assert (issued.status, issued.passport_number, LetterRequest.objects.count()) == ("issued", "A012345678", 1)
 
 
 # The admin: list, actions, download
@@ -254,6 +282,18 @@ def test_admin_decline_action_asks_for_the_message_then_declines(sent, secretari
     )
     assert messages_of(response) == ["1 letter of invitation is declined; its participant is told by email."]
     assert emails == [(requested.participant.email, "Letter of invitation not issued: Fourth Conference")]
+
+
+def test_admin_decline_action_needs_a_reason(sent, secretariat_client, requested):
+    with sent() as emails:
+        response = act(secretariat_client, "decline", [requested], apply="1", message="")
+
+    requested.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "message": ["Give the reason for declining: the participant needs it to ask again."]
+    }
+    assert (requested.status, emails) == ("requested", [])
 
 
 def test_admin_list_filters_by_conference_and_status(secretariat_client, conference, requested):
