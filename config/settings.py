@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.secretariat_email",
             ],
         },
     },
@@ -304,6 +305,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Conference Secretariat <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write to the Secretariat: the account pages that say "contact us" give it. The
+# sender above is a no-reply address; without this setting in production no address is shown.
+SECRETARIAT_EMAIL = os.environ.get("SECRETARIAT_EMAIL", "secretariat@localhost" if DEBUG else "")
 
 # Production hardening; each can be relaxed from the environment when a proxy
 # in front of the site already does the job.

@@ -1,12 +1,22 @@
 """How accounts behave where django-allauth lets a project decide."""
 
 import time
+from types import SimpleNamespace
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from allauth.core.internal.ratelimit import get_ip
+from django.conf import settings
+from django.utils.translation import gettext
+
+
+def email_site():
+    """The site as account emails name it ("Hello from …", "[…]" before each subject): by the name its
+    pages show in their header, in the reader's language, and by its public address (DJANGO_SITE_URL),
+    not by the host and port a request came in by."""
+    return SimpleNamespace(name=gettext("UN Counter-Terrorism Conferences"), domain=settings.SITE_URL)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,18 +37,17 @@ class AccountAdapter(DefaultAccountAdapter):
         records = get_authentication_records(request, request.user)
         return not any(record.get("method") == "password" and record["at"] > recent for record in records)
 
+    def format_email_subject(self, subject):
+        return f"[{email_site().name}] {subject}"
+
     def send_mail(self, template_prefix, email, context):
         """Account emails (confirmation, password reset, notices) go through the task queue as
         every other email does: rendered now in the reader's language, sent by a worker."""
-        from django.contrib.sites.shortcuts import get_current_site
-
         from registration import emails
 
         request = allauth_context.request
         message = self.render_mail(
-            template_prefix,
-            email,
-            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+            template_prefix, email, {"request": request, "email": email, **context, "current_site": email_site()}
         )
         html = next(
             (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""

@@ -3,6 +3,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,34 @@ from conference.session_labels import choices_by_day
 from conference.states import OBSERVER_STATES, member_state_choices, observer_state_choices
 from registration.documents import normalized_photo, validate_pdf
 from registration.models import Attendance, Category, DelegationMember, LetterRequest, Participant, Status
+
+
+class KeptFileInput(forms.ClearableFileInput):
+    """A file input that names the file already kept by `kept_label` rather than by its stored path, with a
+    link to `kept_url` when its owner may download it: private files have no public address. Only an
+    optional file (`clearable`) offers to remove it; a required one is only ever replaced."""
+
+    def __init__(self, attrs=None, *, kept_label, kept_url="", clearable=False, clear_label=""):
+        super().__init__(attrs)
+        self.kept_label, self.kept_url, self.clearable, self.clear_label = kept_label, kept_url, clearable, clear_label
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", None))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            kept_label=self.kept_label,
+            kept_url=self.kept_url,
+            clearable=self.clearable and not self.is_required,
+            clear_checkbox_label=self.clear_label or self.clear_checkbox_label,
+        )
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        if not self.clearable:  # a removal asked for by a crafted request is ignored
+            return forms.FileInput.value_from_datadict(self, data, files, name)
+        return super().value_from_datadict(data, files, name)
 
 
 class ErrorSummaryMixin:
@@ -23,9 +52,20 @@ class ErrorSummaryMixin:
                 continue
             field = self[name]
             grouped = isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
-            anchor = f"{field.auto_id}_0" if grouped else field.id_for_label
-            links.extend((anchor, field.label, error) for error in errors)
+            # The first choice's own id: "id_sessions_0_0" where the choices are grouped by day.
+            anchor = field.subwidgets[0].id_for_label if grouped and field.subwidgets else field.id_for_label
+            links.extend((anchor, summary_label(field.label), error) for error in errors)
         return links
+
+
+# Full stops that may end a label, in the scripts of the six languages: Latin and Cyrillic, the
+# ideographic and full-width ones of Chinese, the Arabic one.
+FULL_STOPS = ".。．｡۔"
+
+
+def summary_label(label):
+    """A field's label as the error summary shows it, before a colon: without its closing full stop."""
+    return str(label).rstrip().rstrip(FULL_STOPS)
 
 
 class RegistrationForm(ErrorSummaryMixin, forms.ModelForm):
@@ -109,8 +149,18 @@ class RegistrationForm(ErrorSummaryMixin, forms.ModelForm):
             self.fields["attendance"].widget = forms.RadioSelect(choices=self.fields["attendance"].choices)
             self.fields["represented_country"].choices = self.state_choices()
             self.fields["nomination_document"].required = not (self.instance.pk and self.instance.nomination_document)
-            self.fields["nomination_document"].widget = forms.ClearableFileInput(attrs={"accept": "application/pdf"})
-        self.fields["photo"].widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})
+            self.fields["nomination_document"].widget = KeptFileInput(
+                attrs={"accept": "application/pdf"},
+                kept_label=_("Nomination document (PDF)"),
+                kept_url=self.document_url(),
+            )
+        # No page shows the photo to its owner: it is named, not linked.
+        self.fields["photo"].widget = KeptFileInput(
+            attrs={"accept": "image/jpeg,image/png"},
+            kept_label=_("Your photo (JPEG)"),
+            clearable=True,
+            clear_label=_("Remove the photo"),
+        )
         self.fields["title"].required = False
         self.fields["accessibility_needs"].widget.attrs["rows"] = 3
         for name, token in self.AUTOCOMPLETE.items():
@@ -127,6 +177,20 @@ class RegistrationForm(ErrorSummaryMixin, forms.ModelForm):
             if "sessions" in self.fields:
                 self.fields["sessions"].initial = list(self.instance.seat_requests.values_list("session_id", flat=True))
         self.helper = self.build_helper()
+
+    def document_url(self):
+        """The private download of the document kept (also of a cancelled registration, registered anew)."""
+        if self.instance.pk and self.instance.nomination_document:
+            return reverse("registration:document", kwargs={"reference": self.instance.reference})
+        return ""
+
+    @property
+    def changes_registration(self):
+        """Whether the form changes a registration rather than makes one (anew, after a cancellation)."""
+        return bool(self.instance.pk) and self.instance.status != Status.CANCELLED
+
+    def submit_label(self):
+        return _("Save changes") if self.changes_registration else _("Submit registration")
 
     def attendance_choices(self):
         allowed = []
@@ -160,7 +224,7 @@ class RegistrationForm(ErrorSummaryMixin, forms.ModelForm):
                 "photo",
             ),
             Fieldset(_("Consent"), "data_consent", "public_list_consent"),
-            Submit("submit", _("Submit registration")),
+            Submit("submit", self.submit_label()),
         )
         return helper
 
@@ -207,11 +271,11 @@ class RegistrationForm(ErrorSummaryMixin, forms.ModelForm):
 
     @property
     def new_files(self):
-        """The files uploaded with this submission, by field name."""
+        """The files uploaded with this submission, by field name; "" for a file to remove."""
         return {
-            name: self.cleaned_data[name]
+            name: self.cleaned_data[name] or ""
             for name in self.FILE_FIELDS
-            if name in self.changed_data and self.cleaned_data.get(name)
+            if name in self.changed_data and self.cleaned_data.get(name) is not None
         }
 
     @property
@@ -318,7 +382,7 @@ class MemberRegistrationForm(RegistrationForm):
                 "photo",
             ),
             Fieldset(_("Consent"), "data_consent", "public_list_consent"),
-            Submit("submit", _("Submit registration")),
+            Submit("submit", self.submit_label()),
         )
         return helper
 

@@ -37,10 +37,15 @@ def listed(name):
 
 
 def library_texts(package):
-    catalogue = pathlib.Path(package.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-    if package is django:
-        catalogue = pathlib.Path(django.__file__).parent / "conf" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-    return {(entry.msgctxt or "", entry.msgid, entry.msgid_plural or "") for entry in polib.pofile(str(catalogue))}
+    root = pathlib.Path(package.__file__).parent
+    catalogues = [root / "locale"]
+    if package is django:  # its forms' texts, and those of django.contrib.auth (the password validators)
+        catalogues = [root / "conf" / "locale", root / "contrib" / "auth" / "locale"]
+    return {
+        (entry.msgctxt or "", entry.msgid, entry.msgid_plural or "")
+        for catalogue in catalogues
+        for entry in polib.pofile(str(catalogue / "fr" / "LC_MESSAGES" / "django.po"))
+    }
 
 
 @pytest.mark.parametrize(("name", "package"), [("ALLAUTH", allauth), ("DJANGO", django)])

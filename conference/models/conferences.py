@@ -208,6 +208,17 @@ class Conference(models.Model):
         return self.is_published and opened and now < self.registration_closes
 
     @property
+    def registration_phase(self):
+        """Where registration stands, for the page that says so: "open", "not_yet_open", "closed", or
+        "not_announced" (no opening set and the conference still ahead; once it started, "closed")."""
+        now = timezone.now()
+        if self.registration_opens_at is None:
+            return "closed" if now >= self.starts_at else "not_announced"
+        if now < self.registration_opens_at:
+            return "not_yet_open"
+        return "open" if now < self.registration_closes else "closed"
+
+    @property
     def last_day(self):
         return self.end_date or self.start_date
 

@@ -1,6 +1,7 @@
 """Accounts: the email address is the login, stored in lower case, and one address has one account."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -115,9 +116,83 @@ def test_sign_up_existing_email_in_other_case_refused(client):
     assert (response.status_code, response["Location"]) == (302, reverse("account_email_verification_sent"))
     assert (emails(), existing.emailaddress_set.count()) == (["amina.diallo@un.org"], 1)
     assert [(message.to, message.subject) for message in mail.outbox] == [
-        (["amina.diallo@un.org"], "[testserver] Account Already Exists")
+        (["amina.diallo@un.org"], "[UN Counter-Terrorism Conferences] Account Already Exists")
     ]
     assert "an account using that email address already exists" in mail.outbox[0].body
+
+
+def test_account_emails_name_the_site_by_its_name_and_public_address(client, settings):
+    settings.SITE_URL = "https://conferences.example.org"
+
+    sign_up(client, "amina.diallo@un.org")
+
+    (message,) = mail.outbox
+    assert (message.subject, message.body.splitlines()[0]) == (
+        "[UN Counter-Terrorism Conferences] Please Confirm Your Email Address",
+        "Hello from UN Counter-Terrorism Conferences!",
+    )
+    assert "Thank you for using UN Counter-Terrorism Conferences!\nhttps://conferences.example.org" in message.body
+    assert "testserver" not in message.subject + message.body.replace("http://testserver/accounts/confirm-email/", "")
+
+
+@pytest.mark.parametrize("page", ["account_email_verification_sent", "account_reset_password", "account_login"])
+def test_account_pages_that_say_contact_us_give_the_secretariats_address(client, settings, page):
+    settings.SECRETARIAT_EMAIL = "ctconference@un.org"
+
+    html = client.get(reverse(page)).content.decode()
+
+    contact = re.search(r'<p [^>]*id="secretariat-contact">\s*(.*?)\s*</p>', html, re.S).group(1)
+    assert contact == (
+        'For assistance, please write to the Secretariat at <a href="mailto:ctconference@un.org">'
+        "<bdi>ctconference@un.org</bdi></a>."
+    )
+
+
+def test_account_pages_without_a_secretariat_address_give_none(client, settings):
+    settings.SECRETARIAT_EMAIL = ""
+
+    html = client.get(reverse("account_reset_password")).content.decode()
+
+    assert ("secretariat-contact" in html, "mailto:" in html) == (False, False)
+
+
+def error_summary(response):
+    """The summary of errors at the top of an account form: (announced and focused, texts, link targets)."""
+    html = response.content.decode()
+    box = re.search(r'<div class="alert alert-danger"([^>]*)>(.*?)</div>', html, re.S)
+    attributes, body = box.groups()
+    announced = all(attribute in attributes for attribute in ('role="alert"', 'tabindex="-1"', "autofocus"))
+    texts = [" ".join(text.split()) for text in re.findall(r"<(?:h2|p|a)[^>]*>([^<]+)</", body)]
+    targets = [target for target in re.findall(r'href="#([^"]+)"', body) if f'id="{target}"' in html]
+    return announced, texts, targets, html.count("alert-danger")
+
+
+def test_log_in_refused_is_announced_first(client):
+    factories.VerifiedUserFactory(email="amina.diallo@un.org", password=PASSWORD)
+
+    response = client.post(reverse("account_login"), {"login": "amina.diallo@un.org", "password": "wrong"})
+
+    assert error_summary(response) == (
+        True,
+        ["Please correct the errors below.", "The email address and/or password you specified are not correct."],
+        [],
+        1,
+    )
+
+
+def test_sign_up_refused_lists_each_error_linked_to_its_field(client):
+    response = client.post(reverse("account_signup"), {"email": "amina", "password1": "short", "password2": "short"})
+
+    assert error_summary(response) == (
+        True,
+        [
+            "Please correct the errors below.",
+            "Email: Enter a valid email address.",
+            "Password: This password is too short. It must contain at least 8 characters.",
+        ],
+        ["id_email", "id_password1"],
+        1,
+    )
 
 
 def test_log_in_with_email_in_other_case(client):

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from conference.models import Format
+from registration.forms import summary_label
 from registration.models import Participant
 from tests import factories
 from tests.html_forms import form_data
@@ -215,29 +216,40 @@ def test_register_again_redirects_to_existing_registration(person_client, person
 
 
 def outside_window(window):
-    """Registration that opens on 1 May of next year, or one that closed in 2024; and the dates the page gives."""
+    """A conference on 1-3 July next year (or in 2024) with its registration window; and what the page says."""
     year = july_1().year
     return {
         "before_opening": (
+            july_1(),
             datetime.datetime(year, 5, 1, 9, tzinfo=NEW_YORK),
             None,
-            f'Registration is open from 1 May {year}, <span dir="ltr">09:00 EDT</span> to '
-            f'1 July {year}, <span dir="ltr">00:00 EDT</span> (New York time).',
+            "Registration is not open",
+            f'Registration opens on 1 May {year}, <span dir="ltr">09:00 EDT</span> and closes on '
+            f'1 July {year}, <span dir="ltr">00:00 EDT</span>.',
         ),
         "after_closing": (
+            july_1(),
             datetime.datetime(2024, 1, 10, 9, tzinfo=NEW_YORK),
             datetime.datetime(2024, 2, 1, 17, tzinfo=NEW_YORK),
-            'Registration is open from 10 January 2024, <span dir="ltr">09:00 EST</span> to '
-            '1 February 2024, <span dir="ltr">17:00 EST</span> (New York time).',
+            "Registration is closed",
+            'Registration for this conference closed on 1 February 2024, <span dir="ltr">17:00 EST</span>.',
+        ),
+        "not_announced": (july_1(), None, None, "Registration is not open", "has not been announced yet."),
+        "past_without_window": (
+            datetime.date(2024, 3, 4),
+            None,
+            None,
+            "Registration is closed",
+            "Registration for this conference is closed.",
         ),
     }[window]
 
 
-@pytest.mark.parametrize("window", ["before_opening", "after_closing"])
-def test_register_outside_window_shows_dates_and_saves_nothing(person_client, window):
-    opens, closes, dates = outside_window(window)
+@pytest.mark.parametrize("window", ["before_opening", "after_closing", "not_announced", "past_without_window"])
+def test_register_outside_window_says_why_once_and_saves_nothing(person_client, window):
+    start_date, opens, closes, heading, says = outside_window(window)
     conference = factories.ConferenceFactory(
-        start_date=july_1(), registration_opens_at=opens, registration_closes_at=closes
+        start_date=start_date, registration_opens_at=opens, registration_closes_at=closes
     )
 
     page = person_client.get(register_url(conference))
@@ -245,7 +257,14 @@ def test_register_outside_window_shows_dates_and_saves_nothing(person_client, wi
 
     for response in (page, posted):
         html = response.content.decode()
-        assert (response.status_code, html.count(dates), "form" in response.context) == (200, 1, False)
+        main = html[html.index("<main") : html.index("</main>")]
+        assert (response.status_code, f"<h1>{heading}</h1>" in main, main.count(says), "form" in response.context) == (
+            200,
+            True,
+            1,
+            False,
+        )
+        assert (main.count("New York"), main.count("Registration is open")) == (0, 0)
         assert response.templates[0].name == "registration/closed.html"
     assert (Participant.objects.count(), stored_documents()) == (0, [])
 
@@ -398,3 +417,40 @@ def test_sessions_to_choose_show_day_time_and_room(person_client, conference):
         text.count("10:00–11:30 EDT · Protecting critical infrastructure" + (" · Conference Room 4" if room else ""))
         == 2
     )
+
+
+def test_error_summary_links_to_the_first_session_of_its_day_and_ends_labels_without_full_stop(
+    person_client, conference, limited_session
+):
+    response = person_client.post(register_url(conference), registration_data(data_consent=None, sessions="999"))
+
+    html = response.content.decode()
+    summary = re.search(r'<div class="alert alert-danger"[^>]*id="form-errors".*?</ul>', html, re.S).group()
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+    assert links == [
+        (
+            "id_sessions_0_0",
+            "Sessions with limited seats you ask for: Select a valid choice. 999 is not one of the available choices.",
+        ),
+        (
+            "id_data_consent",
+            "I agree to the processing of my personal data for this conference: "
+            "Registration needs your consent to the processing of your data.",
+        ),
+    ]
+    assert all(f'id="{anchor}"' in html for anchor, _ in links)
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [
+        ("I agree.", "I agree"),
+        ("我同意。", "我同意"),
+        ("我同意．", "我同意"),
+        ("أوافق.", "أوافق"),
+        ("أوافق۔", "أوافق"),
+        ("Sessions", "Sessions"),
+    ],
+)
+def test_error_summary_label_without_its_full_stop(label, shown):
+    assert summary_label(label) == shown

@@ -1,14 +1,17 @@
 """The participant's own pages: list, change, cancel, document and calendar; who may see what."""
 
 import datetime
+import io
 import re
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from conftest import with_two_factor
 from registration import services
@@ -270,3 +273,69 @@ def test_post_without_csrf_token_forbidden(person, own, conference, name):
         "pending",
         "Director, National Counter-Terrorism Agency",
     )
+
+
+def submit_labels(html):
+    return re.findall(r'<input type="submit"\s+name="submit"\s+value="([^"]+)"', html)
+
+
+def jpeg_upload():
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), (0, 158, 219)).save(buffer, "JPEG")
+    return SimpleUploadedFile("amina.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_edit_names_the_kept_document_by_its_private_download_and_offers_no_removal(person_client, own):
+    html = person_client.get(url("edit", own)).content.decode()
+
+    kept = re.search(r'<p class="mb-2" id="id_nomination_document_kept">\s*(.*?)\s*</p>', html, re.S).group(1)
+    assert kept == f'Currently: <a href="{url("document", own)}">Nomination document (PDF)</a>'
+    assert (own.nomination_document.name in html, "/media/" in html, "nomination_document-clear" in html) == (
+        False,
+        False,
+        False,
+    )
+    assert person_client.get(url("document", own))["Content-Type"] == "application/pdf"
+    assert submit_labels(html) == ["Save changes"]
+
+
+def test_edit_asking_to_clear_the_document_keeps_it(person_client, own):
+    document = own.nomination_document.name
+    data = form_data(person_client.get(url("edit", own)).content.decode())
+
+    response = person_client.post(url("edit", own), data | {"nomination_document-clear": "on"})
+
+    own.refresh_from_db()
+    assert (response.status_code, own.nomination_document.name) == (302, document)
+    assert own.nomination_document.storage.exists(document)
+
+
+def test_edit_remove_the_photo_removes_it(person_client, own):
+    services.update_registration(own, data={}, sessions=[], files={"photo": jpeg_upload()})
+    own.refresh_from_db()
+    photo = own.photo.name
+    html = person_client.get(url("edit", own)).content.decode()
+    kept = re.search(r'<p class="mb-2" id="id_photo_kept">\s*(.*?)\s*</p>', html, re.S).group(1)
+    assert (
+        kept,
+        photo in html,
+        '<label class="form-check-label" for="photo-clear_id">Remove the photo</label>' in html,
+    ) == (
+        "Currently: Your photo (JPEG)",
+        False,
+        True,
+    )
+
+    response = person_client.post(url("edit", own), form_data(html) | {"photo-clear": "on"})
+
+    own.refresh_from_db()
+    assert (response.status_code, own.photo.name, own.photo.storage.exists(photo)) == (302, "", False)
+    assert own.nomination_document
+
+
+def test_register_anew_after_cancelling_submits_a_registration(person_client, own):
+    Participant.objects.filter(pk=own.pk).update(status="cancelled")
+
+    html = person_client.get(register_url(own.conference)).content.decode()
+
+    assert submit_labels(html) == ["Submit registration"]
