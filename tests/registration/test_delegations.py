@@ -71,6 +71,13 @@ def test_focal_point_sees_members_head_first_and_places_left(focal_client, deleg
     assert "Online: 0 of 1 taken, 1 left" in page
 
 
+def test_places_left_read_in_each_languages_grammar(focal_client, delegation):
+    page = text(focal_client.get("/es" + page_url(delegation)))
+
+    assert "Presencial: 0 de 2 ocupadas, 2 libres" in page
+    assert "En línea: 0 de 1 ocupadas, 1 libre" in page
+
+
 def test_nominating_a_member_invites_them_in_the_language_chosen_for_them(focal_client, delegation):
     response = focal_client.post(
         reverse("registration:member_add", kwargs={"pk": delegation.pk}).replace("/delegations/", "/fr/delegations/"),

@@ -55,6 +55,15 @@ def test_my_registrations_lists_only_own_with_status(person_client, person):
     assert (html.count(others.reference), html.count("Other Conference")) == (0, 0)
 
 
+def test_registration_page_punctuates_as_each_language_does(person_client, own):
+    page = url("detail", own)
+    french = person_client.get("/fr" + page).content.decode()
+    chinese = person_client.get("/zh-hans" + page).content.decode()
+
+    assert "État Membre\u00a0: <bdi>Sénégal</bdi>" in french
+    assert "会员国：<bdi>塞内加尔</bdi>" in chinese
+
+
 def test_edit_pending_saves_changes_and_replaces_seat_requests(person_client, own):
     first = factories.SessionFactory(conference=own.conference, title="Border security", seat_limit=5)
     second = factories.SessionFactory(conference=own.conference, title="Aviation security", seat_limit=5)
