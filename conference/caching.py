@@ -73,7 +73,7 @@ def early_response(request):
         request._public_page = None  # the cache does not answer: the page is rendered without it
         return None
     request._early_public_page = public
-    return _response(public.kept) if public.kept is not None else None
+    return _response(public.kept, request) if public.kept is not None else None
 
 
 def keep(response):
@@ -229,7 +229,7 @@ def _rendered_once(view):
             return view(request, *args, **kwargs)
         kept = _current(cache.get(public.key), public.version) if public.kept is NOT_FETCHED else public.kept
         if kept is not None:
-            return _response(kept)
+            return _response(kept, request)
         to_keep = {}
         plain = _current(cache.get(public.plain_key), public.version) if public.encoding else None
         if plain is None:
@@ -243,7 +243,7 @@ def _rendered_once(view):
             # Each encoding is made the first time a client asks for it, then kept.
             kept = to_keep[public.key] = _page(public, public.encoding, compress(plain["content"], public.encoding))
             kept["headers"] = plain["headers"]
-        response = _response(kept)
+        response = _response(kept, request)
         response.kept_pages = to_keep  # kept by the middleware, with the headers of the whole stack
         return response
 
@@ -266,8 +266,10 @@ def _holds_secret(request):
     return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
-def _response(kept):
-    response = HttpResponse(kept["content"])
+def _response(kept, request):
+    # HEAD gets the headers of GET, its Content-Length among them, and no body (RFC 9110): the server
+    # (gunicorn) would otherwise be handed the page, to send or to drop.
+    response = HttpResponse(b"" if request.method == "HEAD" else kept["content"])
     for name, value in kept["headers"].items():
         response[name] = value
     if kept["encoding"]:

@@ -28,3 +28,17 @@ def marked_text(obj, field, text=None):
     if shows_fallback(obj, field):
         return format_html("<span{}>{}</span>", FALLBACK_ATTRIBUTES, text)
     return format_html("{}", text)
+
+
+def english_attributes():
+    """The attributes that mark text kept in English only on this page: none on an English page."""
+    return "" if get_language() == settings.MODELTRANSLATION_DEFAULT_LANGUAGE else FALLBACK_ATTRIBUTES
+
+
+def english_text(text):
+    """Text kept in English only, with no field per language (a speaker's function and organization,
+    who organizes a session), as HTML: marked as English on pages in another language, as a fallback is."""
+    attributes = english_attributes()
+    if not text or not attributes:
+        return format_html("{}", text)
+    return format_html("<span{}>{}</span>", attributes, text)

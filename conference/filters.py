@@ -37,6 +37,8 @@ class SessionFilterForm(forms.Form):
         super().__init__({key: data.get(key) for key in self.base_fields if key in data and key not in repeated})
         self.fields["pillar"].choices = [("", _("All pillars"))] + [(p.slug, str(p)) for p in pillars]
         self.opens_on_default_day = False
+        self.params = data
+        self.others_not_understood = {}
         if days:
             self.fields["day"].choices = [(ALL_DAYS, _("All days"))] + [
                 (d.isoformat(), f"{date_format(d, 'l')} {date_format(d, 'MONTH_DAY_FORMAT')}") for d in days
@@ -51,8 +53,23 @@ class SessionFilterForm(forms.Form):
 
     @property
     def ignored(self):
-        """Labels of the filters whose values were not understood."""
-        return [str(self.fields[name].label) for name in self.fields if name in self.errors]
+        """Labels of the filters whose values were not understood, and of the other parameters so named."""
+        own = [str(self.fields[name].label) for name in self.fields if name in self.errors]
+        return own + [str(label) for label in self.others_not_understood.values()]
+
+    def not_understood(self, name, label):
+        """Names parameter `name` (not a filter: the calendar's month) among those not understood, and
+        leaves it out of the parameters the form carries on."""
+        self.others_not_understood[name] = label
+
+    @property
+    def carried(self):
+        """[(name, value)] of the parameters that are not filters, for the form to keep (a month, a page)."""
+        return [
+            (name, value)
+            for name, value in self.params.items()
+            if name not in self.fields and name not in self.others_not_understood
+        ]
 
     @property
     def active(self):

@@ -30,7 +30,7 @@ PRODUCT_ID = "-//United Nations Counter-Terrorism Conferences//Agenda//EN"
 CALENDAR_END = b"END:VCALENDAR\r\n"
 # Part of the cache's keys: change it when session_event writes something new, so that texts
 # written the old way are no longer used.
-EVENT_FORMAT = 1
+EVENT_FORMAT = 2
 # Labels ("Online", kinds of session) are not in the digests: a conference's texts are all written
 # anew after this time, so that a new translation shows, and those of deleted sessions go.
 EVENT_TEXTS_MAX_AGE_SECONDS = 60 * 60 * 24
@@ -55,6 +55,8 @@ class SessionFacts:
     is_open: bool | None
     webcast_url: str
     room_name: str
+    venue_name: str  # the room's venue, else the conference's
+    venue_city: str
     is_online: bool
     conference_title: str
     time_zone: str
@@ -62,7 +64,8 @@ class SessionFacts:
 
     @classmethod
     def of(cls, session):
-        """The facts of a Session with its conference, room and pillars loaded."""
+        """The facts of a Session with its conference, room (and their venues) and pillars loaded."""
+        venue = session.room.venue if session.room else session.conference.venue
         return cls(
             pk=session.pk,
             conference_id=session.conference_id,
@@ -79,6 +82,8 @@ class SessionFacts:
             is_open=session.is_open,
             webcast_url=session.webcast_url,
             room_name=session.room.name if session.room else "",
+            venue_name=venue.name if venue else "",
+            venue_city=venue.city if venue else "",
             is_online=session.is_online,
             conference_title=session.conference.title,
             time_zone=session.conference.time_zone,
@@ -214,9 +219,20 @@ def session_event(facts):
 
 
 def _location(facts):
+    """ "Conference Room A, United Nations Headquarters, New York": the room within its venue; the
+    conference's venue alone for a session without a room, unless it is held online."""
+    venue = _within(facts.venue_name, facts.venue_city)
     if facts.room_name:
-        return facts.room_name
-    return _("Online") if facts.is_online else ""
+        return _within(facts.room_name, venue)
+    return _("Online") if facts.is_online else venue
+
+
+def _within(place, larger):
+    if not (place and larger):
+        return place or larger
+    # Translators: a place within a larger one, as a calendar event gives where it is held: "Conference
+    # Room A, United Nations Headquarters" (a room in its venue), "United Nations Headquarters, New York".
+    return _("%(place)s, %(within)s") % {"place": place, "within": larger}
 
 
 def _session_description(facts):

@@ -20,7 +20,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from conference.fallback import FALLBACK_ATTRIBUTES
+from conference.fallback import FALLBACK_ATTRIBUTES, english_attributes
 from conference.models import Session as SessionModel
 from conference.models import SessionKind, SessionPerson, SessionRole
 from conference.models.sessions import held_online
@@ -49,6 +49,10 @@ class Row:
     @property
     def conference_id(self):
         return self.value["conference_id"]
+
+    @property
+    def time_zone(self):
+        return self.value["conference__time_zone"]
 
     @property
     def conference_start(self):
@@ -184,6 +188,8 @@ class _Labels:
         self.open = f'<span class="badge text-bg-success">{escape(_("Open (webcast)"))}</span>'
         self.closed = f'<span class="badge text-bg-secondary">{escape(_("Closed"))}</span>'
         self.organized_by = escape(_("Organized by"))
+        # Who organizes a session and what a speaker does are kept in English only (no field per language).
+        self.english = english_attributes()
         self.seats = {}
 
     def seat_badge(self, seats):
@@ -244,7 +250,12 @@ def _join(*parts):
 
 
 def _organizers(value, labels):
-    return f"<p>{labels.organized_by} {escape(value['organizers'])}</p>" if value["organizers"] else ""
+    if not value["organizers"]:
+        return ""
+    organizers = escape(value["organizers"])
+    return (
+        f"<p>{labels.organized_by} {f'<span{labels.english}>{organizers}</span>' if labels.english else organizers}</p>"
+    )
 
 
 def _description(text, is_fallback):
@@ -282,8 +293,10 @@ def _people(keys, with_details):
     rows = SessionPerson.objects.filter(session_id__in=keys).order_by("session_id", "position", "pk")
     people = {}
     columns = ("function", "organization") if with_details else ()
+    english = english_attributes()
     for session_id, role, name, *about in rows.values_list("session_id", "role", "name", *columns):
         details = ", ".join(escape(part) for part in about if part)
+        details = f"<span{english}>{details}</span>" if details and english else details
         item = (
             f"<li><span>{roles.get(role, '')}:</span> <bdi>{escape(name)}</bdi>{', ' if details else ''}{details}</li>"
         )

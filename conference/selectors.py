@@ -4,19 +4,21 @@ import calendar
 import datetime
 from collections import defaultdict
 from itertools import groupby
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q, TextField, Value
+from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from conference import listing
 from conference.filters import SessionFilterForm, all_pillars
 from conference.ical import SessionFacts
-from conference.models import Conference, Room, Session, SessionPerson
+from conference.models import Conference, Room, Session, SessionPerson, Venue
 from conference.models.sessions import held_online
 from strategy.models import Pillar, StrategyReview
 
@@ -106,32 +108,37 @@ def session_page(user, pk):
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # keeps the previous and next months computable
 
 
-def parse_month(value, today):
-    """The first day of the month "YYYY-MM"; of this month when missing, malformed or out of range."""
+def parse_month(value):
+    """The first day of the month "YYYY-MM"; None when malformed or out of range."""
     try:
         year, month = (int(part) for part in (value or "").split("-"))
         if FIRST_YEAR <= year <= LAST_YEAR:
             return datetime.date(year, month, 1)
     except (TypeError, ValueError):
         pass
-    return today.replace(day=1)
+    return None
 
 
-def month_page(params, today=None):
+def month_page(params, now=None):
     """The sessions of one month across published conferences, as weeks of days: 4 queries, and 1 more to
-    find the next sessions when no month is asked for, or the nearest ones when the month has none.
+    find the next sessions when no month is asked for (or one not understood, which the page names like
+    a filter), or the nearest ones when the month has none.
 
     Without a month, the page opens on the month of the next session (today's when there is none ahead):
-    this month is often empty while a conference is announced months ahead.
+    this month is often empty while a conference is announced months ahead. Which sessions are ahead is
+    judged by the date in UTC, the site's zone: at worst for a few hours around midnight.
     """
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     pillars = all_pillars()
     filters = SessionFilterForm(params, pillars=pillars)
     matching = filters.apply(public_sessions())
     nearest = {}
-    if params.get("month"):
-        first = parse_month(params.get("month"), today)
-    else:
+    asked = parse_month(params.get("month"))
+    if params.get("month") and asked is None:
+        filters.not_understood("month", _("Month"))
+    first = asked
+    if asked is None:
         nearest = _nearest_dates(matching, after=today - datetime.timedelta(days=1), before=today)
         first = (nearest["next"] or today).replace(day=1)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
@@ -141,6 +148,7 @@ def month_page(params, today=None):
     last = _next_month(first) - datetime.timedelta(days=1)
     if not in_month and not nearest:
         nearest = _nearest_dates(matching, after=last, before=first)
+    local_today = _today_where_held({row.time_zone for row in rows}, now)
     return {
         "month": first,
         "previous_month": (first - datetime.timedelta(days=1)).replace(day=1),
@@ -156,10 +164,22 @@ def month_page(params, today=None):
         # Where the nearest sessions are, for an empty month: their months' first days, or None.
         "next_sessions_month": _month_of(nearest.get("next")) if not in_month else None,
         "previous_sessions_month": _month_of(nearest.get("previous")) if not in_month else None,
-        "none_ahead": not params.get("month") and nearest["next"] is None,
+        "none_ahead": asked is None and nearest["next"] is None,
         "filters": filters,
-        "today": today,
+        # The pillar chosen, whose own feed the page offers: the feed of all sessions would not follow the filter.
+        "feed_pillar": next((p for p in pillars if p.slug == filters.active.get("pillar")), None),
+        "today": local_today,
+        "this_month": (local_today or today).replace(day=1),
     }
+
+
+def _today_where_held(zones, now):
+    """The day the calendar marks as today, or None. Each session shows on its day in its conference's
+    zone, so today is the date in the zones of the sessions the calendar shows; when these zones are on
+    different dates at this moment, or the calendar shows no session, no day is marked, rather than one
+    that is today in UTC only (at 04:30 UTC on 1 December it is still 30 November in New York)."""
+    days = {timezone.localdate(now, ZoneInfo(zone)) for zone in zones}
+    return days.pop() if len(days) == 1 else None
 
 
 def _next_month(first):
@@ -246,6 +266,7 @@ def feed_facts(sessions):
         session_description=_in_active_language("description", Session.description),
         conference_title=_in_active_language("conference__title", Conference.title),
         room_name=_in_active_language("room__name", Room.name),
+        **_venue_columns(),
     )
     pillars = Pillar.objects.rewrite(False).filter(sessions__in=sessions).order_by("number")
     pillar_names = defaultdict(list)
@@ -281,6 +302,18 @@ def schedule_sessions(conference):
     ]
 
 
+def _venue_columns():
+    """The name and city of a session's venue: its room's, else its conference's."""
+    return {
+        f"venue_{field}": Case(
+            When(room__isnull=False, then=_in_active_language(f"room__venue__{field}", getattr(Venue, field))),
+            default=_in_active_language(f"conference__venue__{field}", getattr(Venue, field)),
+            output_field=TextField(),
+        )
+        for field in ("name", "city")
+    }
+
+
 def _in_active_language(path, descriptor):
     """A translated field as modeltranslation gives it on an instance: the first text not empty in the
     active language and then its fallbacks."""
@@ -306,6 +339,8 @@ def _session_facts(row, pillar_names):
         is_open=row["is_open"],
         webcast_url=row["webcast_url"],
         room_name=row["room_name"],
+        venue_name=row["venue_name"],
+        venue_city=row["venue_city"],
         is_online=held_online(row["room_id"], row["online_url"], row["conference__format"]),
         conference_title=row["conference_title"],
         time_zone=row["conference__time_zone"],

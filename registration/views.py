@@ -175,7 +175,7 @@ def approved_registration_required(message):
 def registration_calendar(request, participant):
     held = (
         Session.objects.filter(seat_requests__in=participant.seat_requests.held())
-        .select_related("conference", "room")
+        .select_related("conference__venue", "room__venue")
         .prefetch_related("pillars")
     )
     response = HttpResponse(participant_calendar(participant, held), content_type="text/calendar; charset=utf-8")

@@ -159,7 +159,7 @@ class Conference(models.Model):
 
     @property
     def zone_city(self):
-        """The city part of the IANA name, as people say it: "New York"."""
+        """The city of the zone in the active language: "New York", "Nueva York"."""
         return city_of_zone(self.time_zone)
 
     def local_midnight(self, day):

@@ -1,9 +1,14 @@
 """Where conferences take place: venues, rooms, and the time zones their programmes are given in."""
 
+import functools
 import zoneinfo
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_timezone_location
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -13,9 +18,22 @@ def time_zone_choices():
     return sorted((name, name.replace("_", " ")) for name in zoneinfo.available_timezones())
 
 
-def city_of_zone(name):
-    """The city part of an IANA zone name, as people say it: "America/New_York" is "New York"."""
-    return name.rsplit("/", 1)[-1].replace("_", " ")
+def city_of_zone(name, language=None):
+    """The city of an IANA zone as people say it in `language` (the active one by default):
+    "America/New_York" is "New York", "纽约" in Chinese, "Нью-Йорк" in Russian."""
+    return _city_in(name, to_locale(language or get_language() or settings.LANGUAGE_CODE))
+
+
+@functools.lru_cache(maxsize=1024)
+def _city_in(name, locale):
+    # The exemplar cities of the Unicode CLDR, as Babel ships them; the city part of the IANA name
+    # where CLDR has none for the zone or the language ("Etc/Unknown" is its name for those).
+    try:
+        city = get_timezone_location(name, locale=locale, return_city=True)
+        unknown = Locale.parse(locale).time_zones.get("Etc/Unknown", {}).get("city")
+    except (LookupError, ValueError, UnknownLocaleError):
+        city = unknown = None
+    return city if city and city != unknown else name.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def validate_time_zone(value):

@@ -3,6 +3,7 @@ import html
 import re
 
 import pytest
+import time_machine
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -116,12 +117,42 @@ def test_month_previous_and_next_links_cross_years(client):
     assert (link(december, "prev"), link(december, "next")) == ("?month=2030-11", "?month=2031-01")
 
 
-def test_month_today_marked(client):
-    today = timezone.localdate()
+# 04:30 UTC on 1 December 2030: still 30 November in New York, already 1 December in Vienna.
+NEW_YORK_EVENING = datetime.datetime(2030, 12, 1, 4, 30, tzinfo=datetime.UTC)
 
-    cells = month_cells(client.get("/calendar/"))
 
-    assert [day for day, is_today, _ in cells if is_today] == [today]
+def at(moment):
+    return time_machine.travel(moment, tick=False)
+
+
+def test_month_today_marked_by_the_date_where_its_sessions_are_held(client):
+    SessionFactory(conference=ConferenceFactory(start_date=datetime.date(2030, 11, 28)))  # New York
+
+    with at(NEW_YORK_EVENING):
+        response = client.get("/calendar/?month=2030-11")
+
+    assert [day for day, is_today, _ in month_cells(response) if is_today] == [datetime.date(2030, 11, 30)]
+    assert '<a class="btn btn-link" href="?month=2030-11">This month</a>' in page(response)
+
+
+def test_month_of_zones_on_different_dates_marks_no_day_as_today(client):
+    SessionFactory(conference=ConferenceFactory(start_date=datetime.date(2030, 11, 28)))
+    SessionFactory(conference=ConferenceFactory(start_date=datetime.date(2030, 11, 12), time_zone="Europe/Vienna"))
+
+    with at(NEW_YORK_EVENING):
+        apart = month_cells(client.get("/calendar/?month=2030-11"))
+    with at(datetime.datetime(2030, 11, 15, 12, tzinfo=datetime.UTC)):
+        together = month_cells(client.get("/calendar/?month=2030-11"))
+
+    assert [day for day, is_today, _ in apart if is_today] == []
+    assert [day for day, is_today, _ in together if is_today] == [datetime.date(2030, 11, 15)]
+
+
+def test_month_without_sessions_marks_no_day_as_today(client):
+    with at(NEW_YORK_EVENING):
+        cells = month_cells(client.get("/calendar/?month=2030-12"))
+
+    assert [day for day, is_today, _ in cells if is_today] == []
 
 
 def test_month_other_month_has_no_today(client):
@@ -149,13 +180,25 @@ def test_month_filtered_to_nothing_says_empty(client, week):
     assert EMPTY_MONTH in page(client.get("/calendar/?month=2030-06&kind=webinar"))
 
 
-@pytest.mark.parametrize("value", ["abc", "2018-13", "2018-00", "9999-12", "0001-01", "99999-01", "2030", "", "-1-1"])
-def test_month_malformed_or_out_of_range_shows_current_month(client, value):
-    response = client.get("/calendar/", {"month": value})
+@pytest.mark.parametrize("value", ["abc", "2018-13", "2018-00", "9999-12", "0001-01", "99999-01", "2030", "-1-1"])
+def test_month_malformed_or_out_of_range_named_and_shows_the_month_of_the_next_session(client, value):
+    ahead = month_start(timezone.localdate(), 3) + datetime.timedelta(days=4)
+    SessionFactory(conference=ConferenceFactory(start_date=ahead, end_date=ahead), title="Announced session")
+
+    response = client.get("/calendar/", {"month": value, "pillar": "99"})
 
     assert response.status_code == 200
+    assert response.context["month"] == client.get("/calendar/").context["month"] == month_start(ahead)
+    assert ignored_message(["Pillar", "Month"]) in page(response)
+    assert 'name="month"' not in page(response)  # the filters' form does not carry the month on
+
+
+def test_month_empty_is_no_month(client):
+    response = client.get("/calendar/", {"month": ""})
+
     assert response.context["month"] == timezone.localdate().replace(day=1)
     assert this_month_heading() in page(response)
+    assert "not understood" not in page(response)
 
 
 @pytest.mark.parametrize("value", ["1900-01", "2200-12"])

@@ -399,3 +399,32 @@ def test_public_page_served_while_the_shared_cache_does_not_answer(world):
 
     assert (response.status_code, "public" in response.get("Cache-Control", "")) == (200, False)
     assert b"Strategy" in response.content
+
+
+def served(method, path, **headers):
+    """(status, headers, body bytes) as the site hands them to the WSGI server (gunicorn): Django's test
+    client would drop a HEAD response's body itself."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory
+
+    environ = RequestFactory()._base_environ(REQUEST_METHOD=method, PATH_INFO=path, **headers)
+    started = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        started.update(status=status, headers=dict(response_headers))
+
+    body = b"".join(WSGIHandler()(environ, start_response))
+    return started["status"], started["headers"], body
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip, br"])
+def test_head_of_a_public_page_gives_the_headers_of_get_and_no_body(world, one_clock_step, encoding):
+    path = f"/sessions/{world['session'].pk}/"
+    rendered = served("HEAD", path, HTTP_ACCEPT_ENCODING=encoding)  # the page is rendered and kept
+    _, got_headers, got = served("GET", path, HTTP_ACCEPT_ENCODING=encoding)
+    kept = served("HEAD", path, HTTP_ACCEPT_ENCODING=encoding)  # the page kept is served
+
+    for status, headers, body in (rendered, kept):
+        assert (status, body) == ("200 OK", b"")
+        assert headers["Content-Length"] == got_headers["Content-Length"] == str(len(got))
+        assert headers["ETag"] == got_headers["ETag"]

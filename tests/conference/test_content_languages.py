@@ -80,3 +80,34 @@ def test_feeds_and_schedule_speak_the_language_of_their_address(client):
 
     assert ("SUMMARY:Séance d'ouverture" in french_feed, "SUMMARY:Opening session" in english_feed) == (True, True)
     assert [session["title"] for session in french_schedule["sessions"]] == ["Séance d'ouverture"]
+
+
+@pytest.fixture
+def organized_session():
+    conference = factories.ConferenceFactory(slug="week-2030")
+    session = factories.SessionFactory(conference=conference, organizers="UNOCT and CTED")
+    factories.SessionPersonFactory(
+        session=session, name="Kenji Sato", function="Director", organization="Office of Counter-Terrorism"
+    )
+    return session
+
+
+@pytest.mark.parametrize("prefix", ["/fr", "/ar", "/zh-hans"])
+def test_texts_kept_in_english_only_marked_as_english_on_other_pages(client, organized_session, prefix):
+    session_page = html(client.get(f"{prefix}/sessions/{organized_session.pk}/"))
+    programme = html(client.get(f"{prefix}/conferences/week-2030/"))
+
+    english = '<span lang="en" dir="ltr">{}</span>'
+    assert english.format("UNOCT and CTED") in session_page
+    assert f"{english.format('Director')}, {english.format('Office of Counter-Terrorism')}" in session_page
+    assert english.format("UNOCT and CTED") in programme
+    assert english.format("Director, Office of Counter-Terrorism") in programme
+
+
+def test_texts_kept_in_english_only_not_marked_on_english_pages(client, organized_session):
+    session_page = html(client.get(f"/sessions/{organized_session.pk}/"))
+    programme = html(client.get("/conferences/week-2030/"))
+
+    for page in (session_page, programme):
+        main = page.split('<main id="main"')[1].split("</main>")[0]
+        assert ("Director, Office of Counter-Terrorism" in main, 'lang="en"' in main) == (True, False)

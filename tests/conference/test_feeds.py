@@ -11,7 +11,7 @@ from conference import ical
 from conference.models import Conference, Room, Session
 from strategy.models import Pillar
 from tests.conference.support import SITE_URL, build_sessions, categories, events, four_pillars, parse_calendar, utc
-from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, UserFactory, local_time
+from tests.factories import ConferenceFactory, RoomFactory, SessionFactory, UserFactory, VenueFactory, local_time
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,13 @@ def _site_url(settings):
 
 @pytest.fixture
 def week():
-    conference = ConferenceFactory(title="Week 2030", slug="week-2030", start_date=NOV_2, end_date=NOV_3)
+    conference = ConferenceFactory(
+        title="Week 2030",
+        slug="week-2030",
+        start_date=NOV_2,
+        end_date=NOV_3,
+        venue=VenueFactory(name="United Nations Headquarters", city="New York"),
+    )
     _, p2, p3, _ = four_pillars()
     room = RoomFactory(venue=conference.venue, name="Conference Room 4")
     # Daylight saving time ends in New York at 02:00 on 3 November 2030: 00:30 EDT to 03:30 EST.
@@ -131,7 +137,7 @@ def test_feed_fields_of_one_session(client, week):
     assert str(event["SUMMARY"]) == "Night dialogue"
     assert categories(event) == ["Interactive discussion", "Pillar short name 2", "Pillar short name 3"]
     assert str(event["URL"]) == f"{SITE_URL}/sessions/{session('Night dialogue').pk}/"
-    assert str(event["LOCATION"]) == "Conference Room 4"
+    assert str(event["LOCATION"]) == "Conference Room 4, United Nations Headquarters, New York"
     assert str(event["STATUS"]) == "CONFIRMED"
     assert (event.decoded("SEQUENCE"), event.decoded("DTSTAMP"), event.decoded("LAST-MODIFIED")) == (
         0,
@@ -265,7 +271,33 @@ def test_feed_after_room_renamed_updated_location(client, week):
     _, response = revalidate(client, "/calendar.ics", room, name="Conference Room 1")
 
     assert response.status_code == 200
-    assert str(events(response)[uid("Night dialogue")]["LOCATION"]) == "Conference Room 1"
+    assert (
+        str(events(response)[uid("Night dialogue")]["LOCATION"])
+        == "Conference Room 1, United Nations Headquarters, New York"
+    )
+
+
+def test_feed_session_without_room_held_at_the_conference_venue(client, week):
+    found = events(client.get("/calendar.ics"))
+
+    assert str(found[uid("Opening")]["LOCATION"]) == "United Nations Headquarters, New York"
+
+
+def test_feed_online_session_without_room_held_online(client, week):
+    online = ConferenceFactory(format="virtual", venue=None, start_date=NOV_2)
+    webinar = SessionFactory(conference=online, title="Webinar", online_url="https://meet.example.org/w")
+
+    assert str(events(client.get("/calendar.ics"))[uid(webinar.title)]["LOCATION"]) == "Online"
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feed_after_venue_renamed_updated_location(client, week, url):
+    first, response = revalidate(client, url, week.venue, name="UN Headquarters", city="")
+
+    found = events(response)
+    assert (response.status_code, response["ETag"] != first["ETag"]) == (200, True)
+    assert str(found[uid("Night dialogue")]["LOCATION"]) == "Conference Room 4, UN Headquarters"
+    assert str(found[uid("Untimed")]["LOCATION"]) == "UN Headquarters"
 
 
 def test_feed_after_pillar_renamed_updated_categories(client, week):
@@ -395,7 +427,7 @@ def move(night):
 def rename_room(night):
     night.room.name = "Conference Room 1"
     night.room.save()
-    return b"\r\nLOCATION:Conference Room 1\r\n"
+    return b"\r\nLOCATION:Conference Room 1\\, United Nations Headquarters\\, New York\r\n"
 
 
 def change_pillars(night):
@@ -490,8 +522,14 @@ def test_feed_in_french_with_english_where_no_french(client, week, written):
 
     french = events(client.get("/fr/conferences/week-2030/calendar.ics"))[night_uid]
 
-    assert (str(english["SUMMARY"]), str(english["LOCATION"])) == ("Night dialogue", "Conference Room 4")
-    assert (str(french["SUMMARY"]), str(french["LOCATION"])) == ("Dialogue de nuit", "Salle de conférence 4")
+    assert (str(english["SUMMARY"]), str(english["LOCATION"])) == (
+        "Night dialogue",
+        "Conference Room 4, United Nations Headquarters, New York",
+    )
+    assert (str(french["SUMMARY"]), str(french["LOCATION"])) == (
+        "Dialogue de nuit",
+        "Salle de conférence 4, United Nations Headquarters, New York",
+    )
     assert categories(french) == ["Débat interactif", "Pilier 2", "Pillar short name 3"]
     assert written.count(night.pk) == 2  # once in each language
 

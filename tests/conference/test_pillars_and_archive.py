@@ -1,4 +1,5 @@
 import datetime
+import itertools
 import re
 from html import unescape
 
@@ -180,7 +181,17 @@ def test_pillar_unknown_404(client, reference_data):
 
 
 def archive_titles(response):
-    return re.findall(r'<h3 class="h5 card-title"><a href="[^"]+">(.*?)</a></h3>', page(response))
+    return re.findall(r'<h2 class="h5 card-title"><a href="[^"]+">(.*?)</a></h2>', page(response))
+
+
+@pytest.mark.parametrize("url", ["/archive/", "/"])
+def test_conference_lists_headings_go_down_one_level_at_a_time(client, reference_data, url):
+    ConferenceFactory(title="Upcoming conference")
+
+    levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", page(client.get(url)))]
+
+    assert levels[0] == 1
+    assert [(above, below) for above, below in itertools.pairwise(levels) if below > above + 1] == []
 
 
 def test_archive_lists_past_conferences_only_latest_first(client, reference_data):
@@ -289,3 +300,23 @@ def test_archive_linked_from_the_calendar(client, url):
     months = page(client.get(url)).split('<nav class="d-flex')[1].split("</nav>")[0]
 
     assert '<a href="/archive/">Past conferences</a>' in months
+
+
+@pytest.mark.parametrize("path", ["/calendar/", "/calendar/list/"])
+def test_calendar_filtered_by_pillar_offers_the_pillar_feed_then_all_sessions(client, reference_data, path):
+    response = client.get(path, {"pillar": "prevent-and-combat", "month": "2018-06"})
+    feeds = page(response).split('<p class="subscribe small')[1:3]
+    links = [re.findall(r'<a href="([^"]+)">([^<]+)</a>', feed.split("</p>")[0]) for feed in feeds]
+
+    pillar_feed = "/pillars/prevent-and-combat/calendar.ics"
+    assert links[0] == [
+        (
+            f"webcal://testserver{pillar_feed}",
+            f"Subscribe to the sessions of {Pillar.objects.get(number=2)} in your calendar app",
+        ),
+        (pillar_feed, "Download (.ics)"),
+    ]
+    assert links[1] == [
+        ("webcal://testserver/calendar.ics", "Subscribe to all sessions"),
+        ("/calendar.ics", "Download all sessions (.ics)"),
+    ]

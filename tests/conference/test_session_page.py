@@ -133,7 +133,7 @@ def test_session_page_time_not_announced(client, session):
 
     response = client.get(f"/sessions/{session.pk}/")
 
-    assert facts(response)["When"] == "Monday 10 June 2030, Time not announced (New York time)"
+    assert facts(response)["When"] == "Monday 10 June 2030, time not announced (New York time)"
     assert "data-local-time" not in page(response)
 
 
@@ -181,7 +181,7 @@ def test_session_ics_parses_with_this_session_only(client, session, settings):
     assert str(event["SUMMARY"]) == "Session I: Terrorism and new technologies"
     assert event.decoded("DTSTART").astimezone(datetime.UTC) == utc(2030, 6, 10, 19)
     assert event.decoded("DTEND").astimezone(datetime.UTC) == utc(2030, 6, 10, 22)
-    assert str(event["LOCATION"]) == "Trusteeship Council Chamber"
+    assert str(event["LOCATION"]) == "Trusteeship Council Chamber, United Nations Headquarters, New York"
     assert str(event["URL"]) == f"https://conference.example.org/sessions/{session.pk}/"
     assert str(event["DESCRIPTION"]) == (
         f"Fourth High-Level Conference\n\nOpen session (webcast).\n\n{WEBCAST}\n\nA discussion of emerging threats."
@@ -226,3 +226,34 @@ def test_session_page_query_count_constant(client, django_assert_num_queries, se
         response = client.get(f"/sessions/{session.pk}/")
 
     assert page(response).count("<bdi>") == 3 + people
+
+
+@pytest.mark.parametrize(
+    ("prefix", "zone_text"),
+    [
+        ("/zh-hans", "纽约时间"),
+        ("/ru", "местное время: Нью-Йорк"),
+        ("/ar", "بتوقيت نيويورك"),
+        ("/es", "hora de Nueva York"),
+        ("/fr", "heure de New York"),
+        ("", "New York time"),
+    ],
+)
+def test_session_page_names_the_zone_city_in_the_page_language(client, session, prefix, zone_text):
+    assert f'<span class="text-body-secondary">({zone_text})</span>' in page(
+        client.get(f"{prefix}/sessions/{session.pk}/")
+    )
+
+
+def test_session_page_joins_day_and_hours_as_the_language_does(client, session, monkeypatch):
+    """The day and what follows are one translated text, so that each language gives its own punctuation."""
+    patterns = {"%(date)s, %(time)s": "%(date)s %(time)s", "%(date)s, time not announced": "%(date)s，时间未公布"}
+    monkeypatch.setattr("conference.templatetags.content._", lambda text: patterns.get(text, text))
+
+    announced = facts(client.get(f"/sessions/{session.pk}/"))["When"]
+    session.starts_at = session.ends_at = None
+    session.save()
+    not_announced = facts(client.get(f"/sessions/{session.pk}/"))["When"]
+
+    assert announced.startswith("Monday 10 June 2030 15:00–18:00 EDT")
+    assert not_announced.startswith("Monday 10 June 2030，时间未公布")
