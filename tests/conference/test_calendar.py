@@ -156,8 +156,12 @@ def test_month_without_sessions_marks_no_day_as_today(client):
 
 
 def test_month_other_month_has_no_today(client):
-    cells = month_cells(client.get("/calendar/?month=2030-06"))
+    later = timezone.localdate() + datetime.timedelta(days=100)  # never this month, whatever today is
+    SessionFactory(conference=ConferenceFactory(start_date=later), title="Later session")
 
+    cells = month_cells(client.get(f"/calendar/?month={later:%Y-%m}"))
+
+    assert [titles for _, _, titles in cells if titles] == [["Later session"]]
     assert [day for day, is_today, _ in cells if is_today] == []
 
 

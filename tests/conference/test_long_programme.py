@@ -140,7 +140,7 @@ def test_a_day_of_a_long_programme_leaves_details_to_the_sessions_pages(client):
     one = conference.sessions.get(title="Day 1, session 1")
     SessionPersonFactory(session=one, role="chair", name="Amina Diallo", function="Director", organization="UNOCT")
 
-    day = page(client.get(conference.get_absolute_url()))
+    day = page(client.get(conference.get_absolute_url() + "?day=2031-03-03"))
     full = page(client.get(conference.get_absolute_url() + "?day=all"))
     session = page(client.get(f"/sessions/{one.pk}/"))
 
