@@ -229,6 +229,8 @@ DJANGO = [
     gettext_noop("Currently"),
     gettext_noop("Change"),
     gettext_noop("Clear"),
+    # The admin's index names its column of models for screen readers; Django has no Chinese for it.
+    gettext_noop("Model name"),
     # Django's Arabic and Chinese catalogues translate this error only under its former msgid
     # (with "%(min_length)d"), so on the sign-up page it stayed in English.
     ngettext_lazy(

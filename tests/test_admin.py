@@ -118,6 +118,13 @@ def test_admin_changelist_with_search_and_each_filter_ok(staff_client, model):
     ] == [(query, 200) for query in query_strings]
 
 
+@pytest.mark.parametrize(("language", "heading"), [("zh-hans", "模型名称"), ("ar", "اسم النموذج")])
+def test_admin_index_heading_read_aloud_in_the_pages_language(staff_client, language, heading):
+    page = staff_client.get(f"/{language}/admin/").content.decode()
+
+    assert f'<th scope="col">{heading}</th>' in page
+
+
 def test_admin_session_search_finds_by_speaker(staff_client):
     person = factories.SessionPersonFactory(name="Vladimir Voronkov", session__title="Opening Session")
     factories.SessionFactory(conference=person.session.conference, title="Session I")

@@ -39,8 +39,12 @@ def listed(name):
 def library_texts(package):
     root = pathlib.Path(package.__file__).parent
     catalogues = [root / "locale"]
-    if package is django:  # its forms' texts, and those of django.contrib.auth (the password validators)
-        catalogues = [root / "conf" / "locale", root / "contrib" / "auth" / "locale"]
+    if package is django:  # its forms' texts, django.contrib.auth's (the password validators) and the admin's
+        catalogues = [
+            root / "conf" / "locale",
+            root / "contrib" / "auth" / "locale",
+            root / "contrib" / "admin" / "locale",
+        ]
     return {
         (entry.msgctxt or "", entry.msgid, entry.msgid_plural or "")
         for catalogue in catalogues
