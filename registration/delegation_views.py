@@ -215,7 +215,7 @@ def member_letter(request, pk, member_pk):
     except services.RegistrationError as error:
         messages.info(request, str(error))
         return back
-    form = LetterRequestForm(request.POST or None, participant=participant)
+    form = LetterRequestForm(request.POST or None, participant=participant, on_behalf=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_letter(participant, data=form.cleaned_data)

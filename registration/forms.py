@@ -357,7 +357,14 @@ class MemberRegistrationForm(RegistrationForm):
             }
         self.on_behalf = on_behalf
         super().__init__(*args, conference=member.delegation.conference, **kwargs)
+        # A member sends no nomination document: the delegation's note verbale stands for it.
+        self.fields["data_consent"].help_text = _(
+            "The Secretariat keeps the data in this form to organize the conference, issue your badge and report "
+            "on participation. It is removed or made anonymous after the retention period that follows the "
+            "conference; the figures kept then name no one."
+        )
         if on_behalf:
+            self._speak_of_the_member()
             self.fields["data_consent"].label = _(
                 "The person agreed to the processing of their personal data for this conference."
             )
@@ -367,6 +374,28 @@ class MemberRegistrationForm(RegistrationForm):
             self.fields["public_list_consent"].label = _(
                 "The person agreed to be listed, with their title and function, in the public list of participants."
             )
+
+    def _speak_of_the_member(self):
+        """The texts that say "you" to the person registering, about the member when a focal point fills the form."""
+        texts = {
+            "given_name": _("As in the member's passport, in any script."),
+            "photo": _("Optional, for the member's badge: a JPEG or PNG portrait."),
+            "accessibility_needs": _(
+                "Anything that would help the member take part: access, interpretation, assistance."
+            ),
+            "data_consent": _(
+                "The Secretariat keeps the data in this form to organize the conference, issue the member's badge "
+                "and report on participation. It is removed or made anonymous after the retention period that "
+                "follows the conference; the figures kept then name no one."
+            ),
+        }
+        if "sessions" in self.fields:
+            self.fields["sessions"].label = _("Sessions with limited seats the member asks for")
+            texts["sessions"] = _(
+                "Seats are given when the member's registration is approved, in the order requests came in."
+            )
+        for name, text in texts.items():
+            self.fields[name].help_text = text
 
     def build_helper(self):
         helper = FormHelper()
@@ -408,9 +437,13 @@ class LetterRequestForm(ErrorSummaryMixin, forms.ModelForm):
         }
         widgets = {"passport_expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, participant, **kwargs):
+    def __init__(self, *args, participant, on_behalf=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.participant = participant
+        if on_behalf:  # a focal point asks for a member of the delegation
+            self.fields["passport_name"].help_text = _("Exactly as printed in the member's passport, in any script.")
+            self.fields["nationality"].help_text = _("The nationality printed in the member's passport.")
+            self.fields["passport_number"].help_text = _("Letters and digits, as printed in the member's passport.")
         self.fields["nationality"].initial = participant.nationality
         if participant.letter is not None:  # asked again after a decline: from the details given then
             for name in self._meta.fields:
@@ -437,7 +470,10 @@ class LetterRequestForm(ErrorSummaryMixin, forms.ModelForm):
         expires_on = self.cleaned_data["passport_expires_on"]
         if expires_on and expires_on < self.participant.conference.last_day:
             raise forms.ValidationError(
-                _("This passport expires before the conference ends: a visa needs a passport valid for your stay."),
+                _(
+                    "This passport expires before the conference ends: a visa needs a passport valid for the "
+                    "whole stay."
+                ),
                 code="expires_too_soon",
             )
         return expires_on

@@ -3,6 +3,7 @@ them, complete their details or let them do it; the Secretariat decides per dele
 another delegation."""
 
 import datetime
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -385,6 +386,26 @@ def test_focal_point_completes_a_members_details_for_them(focal_client, delegati
     member.refresh_from_db()
     assert (member.participant.user, member.participant.status) == (None, Status.PENDING)
     assert "Pending" in text(focal_client.get(page_url(delegation)))
+
+
+def test_forms_a_focal_point_fills_speak_of_the_member_not_to_them(focal_client, delegation):
+    factories.SessionFactory(conference=delegation.conference, seat_limit=10)
+    member = factories.DelegationMemberFactory(delegation=delegation)
+    approved = factories.DelegationMemberFactory(
+        delegation=delegation, participant=factories.ParticipantFactory(conference=delegation.conference, approved=True)
+    )
+
+    registration = unescape(text(focal_client.get(page_url(delegation, "member_register", member_pk=member.pk))))
+    letter = unescape(text(focal_client.get(page_url(delegation, "member_letter", member_pk=approved.pk))))
+
+    assert [
+        phrase
+        for phrase in ("your passport", "your badge", "you ask for", "your registration")
+        if phrase in registration
+    ] == []
+    assert "your nomination document" not in registration  # the note verbale stands for it
+    assert ("As in the member's passport" in registration, "the member asks for" in registration) == (True, True)
+    assert ("your passport" in letter, "printed in the member's passport" in letter) == (False, True)
 
 
 def test_note_verbale_sent_checked_and_downloaded_by_the_focal_point_only(focal_client, delegation):

@@ -150,7 +150,7 @@ def test_letter_request_refuses_a_passport_expiring_during_the_conference(person
 
     assert response.context["form"].errors == {
         "passport_expires_on": [
-            "This passport expires before the conference ends: a visa needs a passport valid for your stay."
+            "This passport expires before the conference ends: a visa needs a passport valid for the whole stay."
         ]
     }
     assert LetterRequest.objects.count() == 0
