@@ -67,6 +67,21 @@ class ConferenceTimeZoneMixin:
         return None
 
 
+def in_conference_zone(model, field, conference_of):
+    """A list column of `model` showing its date-time `field` in the zone of the conference that
+    `conference_of(obj)` returns, named ("12 Jun 2030, 10:00 EDT"), as the conference's times are shown
+    everywhere, rather than in UTC."""
+
+    @admin.display(description=model._meta.get_field(field).verbose_name, ordering=field)
+    def column(modeladmin, obj):
+        moment = getattr(obj, field)
+        if moment is None:
+            return None  # the admin's sign for an empty value
+        return date_format(moment.astimezone(conference_of(obj).zone), "j M Y, H:i T")
+
+    return column
+
+
 class RoomInline(TranslationTabularInline):
     model = Room
     extra = 1
@@ -251,7 +266,9 @@ class SessionAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, TranslationAd
     def local_time(self, session):
         if not session.starts_at:
             return date_format(session.date)
-        return date_format(session.starts_at.astimezone(session.conference.zone), "j M Y, H:i T")
+        return date_format(
+            session.starts_at.astimezone(session.conference.zone), "j M Y, H:i T"
+        )  # as in_conference_zone
 
     def time_zone_for(self, request, object_id):
         conference_id = request.POST.get("conference") or request.GET.get("conference")

@@ -149,6 +149,26 @@ def test_admin_session_changelist_shows_local_time(staff_client):
     assert "1 Jul 2030, 10:00 EDT" in staff_client.get(admin_url(Session, "changelist")).content.decode()
 
 
+def test_admin_lists_show_times_in_the_conferences_zone_not_utc(staff_client):
+    geneva = factories.ConferenceFactory(start_date=JULY_1, time_zone="Europe/Zurich")
+    session = factories.SessionFactory(conference=geneva, seat_limit=10)
+    participant = factories.ParticipantFactory(conference=geneva, approved=True, checked_in_at=utc(2030, 7, 1, 7, 5))
+    letter = factories.LetterRequestFactory(participant=participant)
+    factories.SeatRequestFactory(participant=participant, session=session, waitlisted=True)
+    message = factories.MessageFactory(conference=geneva)
+    LetterRequest.objects.filter(pk=letter.pk).update(requested_at=utc(2030, 6, 2, 22, 30))
+    SeatRequest.objects.update(created_at=utc(2030, 6, 3, 12), waitlisted_at=utc(2030, 6, 3, 12))
+    Message.objects.filter(pk=message.pk).update(sent_at=utc(2030, 6, 4, 23, 15))
+
+    def page(model):
+        return staff_client.get(admin_url(model, "changelist")).content.decode()
+
+    assert "1 Jul 2030, 09:05 CEST" in page(Participant)
+    assert "3 Jun 2030, 00:30 CEST" in page(LetterRequest)  # already the next day in Geneva
+    assert page(SeatRequest).count("3 Jun 2030, 14:00 CEST") == 2
+    assert "5 Jun 2030, 01:15 CEST" in page(Message)
+
+
 @pytest.fixture
 def july_session():
     """10:00-11:00 New York time (14:00-15:00 UTC) on 1 July 2030."""

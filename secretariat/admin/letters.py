@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from conference.admin import ConferenceTimeZoneMixin
+from conference.admin import ConferenceTimeZoneMixin, in_conference_zone
 from registration import emails
 from registration.models import LetterRequest, LetterStatus, OutgoingEmail
 from secretariat import services
@@ -31,8 +31,8 @@ class LetterRequestAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
         "passport_name",
         "conference",
         "status",
-        "requested_at",
-        "decided_at",
+        "requested",
+        "decided",
         "pdf_link",
     ]
     list_filter = ["participant__conference", "status"]
@@ -161,6 +161,9 @@ class LetterRequestAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
         count = failed.count()
         if count:
             self.message_user(request, OutgoingEmailAdmin.failed_message(count), messages.WARNING)
+
+    requested = in_conference_zone(LetterRequest, "requested_at", lambda letter: letter.participant.conference)
+    decided = in_conference_zone(LetterRequest, "decided_at", lambda letter: letter.participant.conference)
 
     @admin.display(description=_("participant"), ordering="participant__family_name")
     def participant_name(self, letter):

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin
 
+from conference.admin import in_conference_zone
 from conference.models import Session
 from conference.session_labels import day_label, session_label
 from registration.models import Delegation, Message
@@ -22,7 +23,7 @@ from secretariat import selectors, services
 
 @admin.register(Message)
 class MessageAdmin(TranslationAdmin):
-    list_display = ["subject", "conference", "audience", "state", "progress", "sent_at"]
+    list_display = ["subject", "conference", "audience", "state", "progress", "sent"]
     list_filter = ["state", "audience", "conference"]
     list_select_related = ["conference"]
     search_fields = ["subject", "body"]
@@ -49,6 +50,8 @@ class MessageAdmin(TranslationAdmin):
     def has_change_permission(self, request, obj=None):
         # A message is changed only until it is sent; then its page shows how the sending goes.
         return (obj is None or obj.state == Message.State.DRAFT) and super().has_change_permission(request, obj)
+
+    sent = in_conference_zone(Message, "sent_at", lambda message: message.conference)
 
     def has_delete_permission(self, request, obj=None):
         return (obj is None or obj.state == Message.State.DRAFT) and super().has_delete_permission(request, obj)

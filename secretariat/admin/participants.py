@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from conference.admin import ConferenceTimeZoneMixin, SafeAutocompleteMixin
+from conference.admin import ConferenceTimeZoneMixin, SafeAutocompleteMixin, in_conference_zone
 from conference.models import Conference
 from registration import emails, services
 from registration.models import OutgoingEmail, Participant, SeatRequest, Status
@@ -93,7 +93,7 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
         "delegation",
         "status",
         "attendance",
-        "checked_in_at",
+        "checked_in",
     ]
     list_display_links = ["family_name", "given_name"]
     list_filter = [
@@ -278,6 +278,8 @@ class ParticipantAdmin(SafeAutocompleteMixin, ConferenceTimeZoneMixin, admin.Mod
     @admin.action(description=_("Export all personal data of the selected people (JSON)"), permissions=["view"])
     def export_personal_data(self, request, queryset):
         return personal_data_response(queryset.select_related("conference", "letter_request"))
+
+    checked_in = in_conference_zone(Participant, "checked_in_at", lambda participant: participant.conference)
 
     @admin.display(description=_("represents"))
     def represents(self, participant):

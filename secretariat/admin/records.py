@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from conference.admin import SafeAutocompleteMixin
+from conference.admin import SafeAutocompleteMixin, in_conference_zone
 from registration import emails
 from registration.models import OutgoingEmail, SeatRequest, SeatStatus
 
@@ -13,13 +13,16 @@ from registration.models import OutgoingEmail, SeatRequest, SeatStatus
 class SeatRequestAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Seat requests for reading; seats are given and freed by the decisions on participants."""
 
-    list_display = ["participant", "session", "status", "waitlisted_at", "created_at"]
+    list_display = ["participant", "session", "status", "waitlisted", "created"]
     list_filter = ["status", "session__conference"]
-    list_select_related = ["participant", "session"]
+    list_select_related = ["participant", "session__conference"]
     search_fields = ["participant__given_name", "participant__family_name", "participant__reference", "session__title"]
     autocomplete_fields = ["participant", "session"]
     readonly_fields = ["status", "waitlisted_at", "checked_in_at", "checked_in_by"]
     date_hierarchy = "created_at"
+
+    waitlisted = in_conference_zone(SeatRequest, "waitlisted_at", lambda request: request.session.conference)
+    created = in_conference_zone(SeatRequest, "created_at", lambda request: request.session.conference)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
