@@ -11,7 +11,8 @@
     if (!visitorZone || visitorZone === element.getAttribute("data-zone") || isNaN(start) || isNaN(end)) {
       return;
     }
-    var lang = document.documentElement.lang;
+    // English as the UN writes dates ("Monday 1 July"), as the page around it does, not as in the US.
+    var lang = document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang;
     var day = new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long" });
     var time = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     var zone = new Intl.DateTimeFormat(lang, { timeZoneName: "short" }).formatToParts(start)

@@ -27,7 +27,7 @@ def test_visitor_in_another_zone_sees_their_own_time(browser, live_server, genev
 
     local = browser.find_element(By.CSS_SELECTOR, "[data-local-time]")
     assert local.is_displayed()
-    assert local.text.startswith("Your time: Monday, July 1, 16:00–17:00 (GMT+2)")
+    assert local.text.startswith("Your time: Monday 1 July, 16:00–17:00 (CEST)")
 
 
 def test_visitor_in_the_conference_zone_sees_no_second_time(browser, live_server, geneva_session):
