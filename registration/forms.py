@@ -445,7 +445,9 @@ class LetterRequestForm(ErrorSummaryMixin, forms.ModelForm):
             self.fields["nationality"].help_text = _("The nationality printed in the member's passport.")
             self.fields["passport_number"].help_text = _("Letters and digits, as printed in the member's passport.")
         self.fields["nationality"].initial = participant.nationality
-        if participant.letter is not None:  # asked again after a decline: from the details given then
+        # Asked again after a decline: from the details given then, to the person alone (their focal
+        # point may not have been the one who gave them).
+        if participant.letter is not None and not on_behalf:
             for name in self._meta.fields:
                 self.fields[name].initial = getattr(participant.letter, name)
         self.fields["passport_name"].widget.attrs["autocomplete"] = "name"

@@ -137,7 +137,7 @@ def register(*, user, conference, data, sessions=(), files=None, language="en", 
     for field, value in data.items():
         setattr(participant, field, value)
     for field, upload in (files or {}).items():
-        setattr(participant, field, upload)
+        _replace_file(participant, field, upload)
     if member is not None:
         delegation = member.delegation
         participant.category, participant.attendance = delegation.category, member.attendance
@@ -157,6 +157,16 @@ def register(*, user, conference, data, sessions=(), files=None, language="en", 
         member.save(update_fields=["participant", "updated_at"])
     emails.queue(participant, "received")
     return participant
+
+
+def _replace_file(instance, field, upload):
+    """Point the file field `field` at `upload`, or at nothing for ""; the file it held goes once the
+    change is committed, so that a change rolled back keeps its file."""
+    old = getattr(instance, field)
+    if old:
+        name, storage = old.name, old.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    setattr(instance, field, upload or "")
 
 
 # What a member's registration takes from their delegation and nomination, not from the member.
@@ -214,8 +224,7 @@ def update_registration(participant, *, data, sessions, files=None):
     for field, value in data.items():
         setattr(participant, field, value)
     for field, upload in (files or {}).items():
-        getattr(participant, field).delete(save=False)  # the replaced (or cleared) file goes
-        setattr(participant, field, upload or "")
+        _replace_file(participant, field, upload)
     participant.save()
     wanted = {session.pk for session in sessions}
     participant.seat_requests.exclude(session_id__in=wanted).delete()
@@ -581,8 +590,7 @@ def replace_note_verbale(delegation, upload):
     """Keep `upload` as the delegation's note verbale; the one it replaces goes."""
     with transaction.atomic():
         delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
-        delegation.note_verbale.delete(save=False)
-        delegation.note_verbale = upload
+        _replace_file(delegation, "note_verbale", upload)
         delegation.save(update_fields=["note_verbale", "updated_at"])
     return delegation
 

@@ -21,8 +21,8 @@ class LetterDeclineForm(forms.Form):
     message = forms.CharField(
         label=_("Reason, included in the email"),
         help_text=_(
-            "The participant reads it in the email and on their registration's page, and may ask again, "
-            "for example with corrected passport details."
+            "The participant reads it in the email and on their registration's page, as do their delegation's "
+            "focal points on theirs, and may ask again, for example with corrected passport details."
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,

@@ -5,6 +5,7 @@ point, and the emails sent to that address."""
 
 import json
 
+from allauth.account.models import EmailAddress
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.http import HttpResponse
@@ -96,18 +97,23 @@ def personal_data_response(participants):
 def data_under_address(email):
     """Everything kept under `email`: the registrations made with it or by its account, nominations
     not registered, designations as a focal point and the other emails sent to it; None when nothing is."""
-    registrations = (
-        Participant.objects.filter(Q(email__iexact=email) | Q(user__email__iexact=email))
+    # By any address of the account too: a person may have written from one and registered with another.
+    accounts = EmailAddress.objects.filter(email__iexact=email).values("user")
+    registrations = list(
+        Participant.objects.filter(Q(email__iexact=email) | Q(user__in=accounts))
         .select_related("conference", "letter_request", "delegation_member__delegation")
         .order_by("conference__start_date", "pk")
     )
+    # A nomination under this address whose registration was made under another is listed too; one
+    # whose registration is listed above is there already.
     nominations = (
-        DelegationMember.objects.filter(email__iexact=email, participant__isnull=True)
+        DelegationMember.objects.filter(email__iexact=email)
+        .exclude(participant__in=[registration.pk for registration in registrations])
         .select_related("delegation")
         .order_by("created_at", "pk")
     )
     focal_points = (
-        FocalPoint.objects.filter(Q(email__iexact=email) | Q(user__email__iexact=email))
+        FocalPoint.objects.filter(Q(email__iexact=email) | Q(user__in=accounts))
         .select_related("delegation__conference")
         .order_by("created_at", "pk")
     )
@@ -115,7 +121,7 @@ def data_under_address(email):
     data = {
         "email": email,
         "registrations": [personal_data(participant) for participant in registrations],
-        "nominations_not_registered": [nomination_data(member) for member in nominations],
+        "nominations": [nomination_data(member) for member in nominations],
         "focal_point_of": [focal_point_data(focal_point) for focal_point in focal_points],
         "other_emails": [
             {"kind": sent.kind, "subject": sent.subject, "sent_at": sent.sent_at, "delivery": sent.delivery}

@@ -642,11 +642,15 @@ def test_focal_point_sees_why_a_members_letter_was_declined_and_asks_again(focal
         ).participant,
     )
     letter_url = page_url(delegation, "member_letter", member_pk=member.pk)
+    given_before = LetterRequest.objects.get().passport_number
 
     page = text(focal_client.get(page_url(delegation)))
+    form = text(focal_client.get(letter_url))
     focal_client.post(letter_url, {"passport_name": "Fatou Sarr", "nationality": "SN", "passport_number": "B7654321"})
 
     letter = LetterRequest.objects.get()
+    # What the member may have given themselves is not shown to the focal point.
+    assert (given_before in form, "The passport has expired." in form) == (False, True)
     assert ("The passport has expired." in page, "Ask again for the letter of invitation of Fatou Sarr" in page) == (
         True,
         True,

@@ -319,7 +319,7 @@ def test_edit_asking_to_clear_the_document_keeps_it(person_client, own):
     assert own.nomination_document.storage.exists(document)
 
 
-def test_edit_remove_the_photo_removes_it(person_client, own):
+def test_edit_remove_the_photo_removes_it(person_client, own, django_capture_on_commit_callbacks):
     services.update_registration(own, data={}, sessions=[], files={"photo": jpeg_upload()})
     own.refresh_from_db()
     photo = own.photo.name
@@ -335,11 +335,35 @@ def test_edit_remove_the_photo_removes_it(person_client, own):
         True,
     )
 
-    response = person_client.post(url("edit", own), form_data(html) | {"photo-clear": "on"})
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the change is committed
+        response = person_client.post(url("edit", own), form_data(html) | {"photo-clear": "on"})
 
     own.refresh_from_db()
     assert (response.status_code, own.photo.name, own.photo.storage.exists(photo)) == (302, "", False)
     assert own.nomination_document
+
+
+def test_register_anew_after_cancelling_without_the_photo_removes_it(
+    person_client, own, django_capture_on_commit_callbacks
+):
+    services.update_registration(own, data={}, sessions=[], files={"photo": jpeg_upload()})
+    own.refresh_from_db()
+    photo = own.photo.name
+    Participant.objects.filter(pk=own.pk).update(status="cancelled")
+    html = person_client.get(register_url(own.conference)).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = person_client.post(
+            register_url(own.conference), form_data(html) | {"photo-clear": "on", "data_consent": "on"}
+        )
+
+    own.refresh_from_db()
+    assert (response.status_code, own.status, own.photo.name, own.photo.storage.exists(photo)) == (
+        302,
+        "pending",
+        "",
+        False,
+    )
 
 
 def test_register_anew_after_cancelling_submits_a_registration(person_client, own):

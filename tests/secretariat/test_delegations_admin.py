@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from conference.states import MEMBER_STATES
 from conftest import with_two_factor
 from registration.models import Delegation, FocalPoint, OutgoingEmail, Participant, PlacesByCategory, Status
+from secretariat.admin.delegations import DelegationAdmin
 from secretariat.roles import CHECK_IN_DESK, SECRETARIAT
 from tests import factories
 from tests.html_forms import form_data
@@ -456,17 +457,38 @@ def test_staff_download_the_note_verbale(secretariat_client, delegation):
     assert (b"".join(response.streaming_content), response["Cache-Control"]) == (pdf_bytes(), "private, no-store")
 
 
-def test_staff_keep_a_note_verbale_received_in_place_of_the_one_kept(secretariat_client, delegation):
+def test_staff_keep_a_note_verbale_received_in_place_of_the_one_kept(
+    secretariat_client, delegation, django_capture_on_commit_callbacks
+):
     delegation.note_verbale.save("first.pdf", ContentFile(pdf_bytes()))
     first = delegation.note_verbale.name
     url = change_url(delegation)
     data = form_data(text(secretariat_client.get(url)))
 
-    response = secretariat_client.post(url, data | {"new_note_verbale": pdf_upload(content=pdf_bytes(pages=2))})
+    with django_capture_on_commit_callbacks(execute=True):  # the replaced file goes once the change is committed
+        response = secretariat_client.post(url, data | {"new_note_verbale": pdf_upload(content=pdf_bytes(pages=2))})
 
     delegation.refresh_from_db()
     assert response.status_code == 302
     assert (delegation.note_verbale.read(), delegation.note_verbale.storage.exists(first)) == (pdf_bytes(2), False)
+
+
+def test_a_note_verbale_replaced_in_a_change_rolled_back_keeps_its_file(secretariat_client, delegation, monkeypatch):
+    delegation.note_verbale.save("first.pdf", ContentFile(pdf_bytes()))
+    first = delegation.note_verbale.name
+    url = change_url(delegation)
+    data = form_data(text(secretariat_client.get(url)))
+    secretariat_client.raise_request_exception = False
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("the focal points could not be saved")
+
+    monkeypatch.setattr(DelegationAdmin, "save_formset", fails)
+    response = secretariat_client.post(url, data | {"new_note_verbale": pdf_upload(content=pdf_bytes(pages=2))})
+
+    delegation.refresh_from_db()
+    assert response.status_code == 500
+    assert (delegation.note_verbale.name, delegation.note_verbale.read()) == (first, pdf_bytes())
 
 
 def test_a_note_verbale_received_that_is_not_a_pdf_is_refused_and_nothing_changes(secretariat_client, delegation):

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from registration.models import LetterRequest, OutgoingEmail
+from registration.models import LetterRequest, OutgoingEmail, Participant
 from secretariat import services
 from secretariat.letters import letter_html, masked_passport_number, render_letter_pdf, verify_url
 from secretariat.roles import CHECK_IN_DESK, SECRETARIAT
@@ -198,6 +198,18 @@ def test_decline_emails_the_message(sent, requested, secretary):
         "",
         "You may ask again from your registration's page, for example with corrected passport details.",
     ]
+
+
+def test_decline_of_a_member_without_an_account_points_to_their_focal_point(sent, requested, secretary):
+    Participant.objects.filter(pk=requested.participant.pk).update(user=None)
+    requested.refresh_from_db()
+
+    with sent():
+        services.decline_letter(requested, by=secretary, message="The passport has expired.")
+
+    body = mail.outbox[0].body
+    assert "The focal point of your delegation may ask again for you" in body
+    assert "from your registration's page" not in body
 
 
 def test_decline_refused_without_a_reason(sent, requested, secretary):

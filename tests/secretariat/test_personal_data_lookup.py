@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from registration.models import OutgoingEmail
@@ -55,8 +56,7 @@ def test_everything_under_an_address_and_nothing_of_anyone_else(secretariat_clie
     )
     assert [registration["Reference"] for registration in data["registrations"]] == [registered.reference]
     assert [
-        (n["delegation"], n["family_name"], n["function"], n["head_of_delegation"])
-        for n in data["nominations_not_registered"]
+        (n["delegation"], n["family_name"], n["function"], n["head_of_delegation"]) for n in data["nominations"]
     ] == [("Senegal", "Ba", "Counsellor", True)]
     assert nominated.participant is None
     assert [(f["delegation"], f["conference"], f["language"], f["has_account"]) for f in data["focal_point_of"]] == [
@@ -73,6 +73,24 @@ def test_registrations_made_by_the_account_with_that_address(secretariat_client,
     data = json.loads(lookup(secretariat_client, "amina@example.org").content)
 
     assert [registration["Reference"] for registration in data["registrations"]] == [participant.reference]
+
+
+def test_any_address_of_the_account_and_a_nomination_registered_under_another(secretariat_client, conference):
+    account = factories.VerifiedUserFactory(email="amina@example.org")
+    EmailAddress.objects.create(user=account, email="a.diallo@mission.example", verified=True)
+    registration = factories.ParticipantFactory(conference=conference, user=account, email="amina@example.org")
+    elsewhere = factories.ParticipantFactory(conference=conference, email="amina.work@example.org")
+    factories.DelegationMemberFactory(
+        delegation=factories.DelegationFactory(conference=conference),
+        email="a.diallo@mission.example",
+        family_name="Diallo",
+        participant=elsewhere,
+    )
+
+    data = json.loads(lookup(secretariat_client, "a.diallo@mission.example").content)
+
+    assert [registration["Reference"] for registration in data["registrations"]] == [registration.reference]
+    assert [nomination["family_name"] for nomination in data["nominations"]] == ["Diallo"]
 
 
 def test_nothing_kept_under_the_address_says_so_and_keeps_it(secretariat_client, conference):
