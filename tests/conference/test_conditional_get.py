@@ -403,8 +403,11 @@ def test_public_page_served_while_the_shared_cache_does_not_answer(world):
 
 def served(method, path, **headers):
     """(status, headers, body bytes) as the site hands them to the WSGI server (gunicorn): Django's test
-    client would drop a HEAD response's body itself."""
+    client would drop a HEAD response's body itself. As that client does, the database connection is
+    kept across the request: closing it would end the test's transaction (on PostgreSQL)."""
     from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
     from django.test import RequestFactory
 
     environ = RequestFactory()._base_environ(REQUEST_METHOD=method, PATH_INFO=path, **headers)
@@ -413,7 +416,15 @@ def served(method, path, **headers):
     def start_response(status, response_headers, exc_info=None):
         started.update(status=status, headers=dict(response_headers))
 
-    body = b"".join(WSGIHandler()(environ, start_response))
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, start_response)
+        body = b"".join(response)
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return started["status"], started["headers"], body
 
 
