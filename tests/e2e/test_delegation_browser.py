@@ -7,6 +7,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -34,7 +35,11 @@ def nominate(browser, given_name, family_name, email, *, head=False):
     if head:
         click(browser, form.find_element(By.NAME, "is_head"))
     click(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-    browser.find_element(By.CSS_SELECTOR, ".alert-success")  # waits for the page after the nomination
+    # The page after this nomination, which names the member: the page of the one before says
+    # "nominated" too until it is replaced, and its elements go stale meanwhile.
+    WebDriverWait(browser, 30, ignored_exceptions=[WebDriverException]).until(
+        lambda driver: f"{given_name} {family_name}" in driver.find_element(By.CSS_SELECTOR, ".alert-success").text
+    )
 
 
 def as_staff(browser, live_server, staff):
