@@ -8,7 +8,6 @@ from collections import Counter
 from django.contrib import admin, messages
 from django.db.models import F, Q
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -22,6 +21,7 @@ from registration.models import Delegation, DelegationMember, FocalPoint, Places
 from registration.models.delegations import name_order
 from secretariat import selectors
 from secretariat import services as secretariat_services
+from secretariat.admin.confirmation import action_confirmation
 from secretariat.admin.delegation_forms import (
     DelegationForm,
     FocalPointForm,
@@ -223,15 +223,14 @@ class DelegationAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
                 lambda delegation: services.reject_delegation(delegation, by=request.user, message=message),
             )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject the delegations' registrations"),
-            "delegations": queryset,
-            "form": form,
-            "action": request.POST["action"],
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/registration/delegation/reject.html", context)
+        return action_confirmation(
+            self,
+            request,
+            template="admin/registration/delegation/reject.html",
+            title=_("Reject the delegations' registrations"),
+            form=form,
+            selected=queryset,
+        )
 
     def decide(self, request, queryset, decision, decide):
         """Apply `decide` to each delegation, then tell how many registrations ended in each status."""

@@ -5,7 +5,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -16,6 +15,7 @@ from conference.admin import ConferenceTimeZoneMixin, in_conference_zone
 from registration import emails
 from registration.models import LetterRequest, LetterStatus, OutgoingEmail
 from secretariat import services
+from secretariat.admin.confirmation import action_confirmation
 from secretariat.admin.records import OutgoingEmailAdmin
 from secretariat.forms import LetterDeclineForm
 from secretariat.views import letter_response
@@ -118,15 +118,14 @@ class LetterRequestAdmin(ConferenceTimeZoneMixin, admin.ModelAdmin):
                 request, letters, lambda letter: services.decline_letter(letter, by=request.user, message=message)
             )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Decline the selected letters of invitation"),
-            "letters": letters,
-            "form": form,
-            "action": request.POST["action"],
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/registration/letterrequest/decline.html", context)
+        return action_confirmation(
+            self,
+            request,
+            template="admin/registration/letterrequest/decline.html",
+            title=_("Decline the selected letters of invitation"),
+            form=form,
+            selected=letters,
+        )
 
     def _apply(self, request, letters, change):
         """`change` each letter (issue or decline it); say which could not be, and how many were."""

@@ -4,7 +4,6 @@ import functools
 
 from django.contrib import admin, messages
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,6 +17,7 @@ from registration import emails, services
 from registration.models import OutgoingEmail, Participant, SeatRequest, Status
 from secretariat import exports
 from secretariat import services as secretariat_services
+from secretariat.admin.confirmation import action_confirmation
 from secretariat.admin.filters import DelegationFilter, OrganizationFilter, RepresentedStateFilter
 from secretariat.admin.records import OutgoingEmailAdmin
 from secretariat.forms import DecisionForm
@@ -67,15 +67,14 @@ def decision_action(decision, description):
                 return None
         else:
             form = DecisionForm()
-        context = {
-            **modeladmin.admin_site.each_context(request),
-            "title": description,
-            "participants": queryset.select_related("conference"),
-            "form": form,
-            "action": request.POST["action"],
-            "opts": modeladmin.model._meta,
-        }
-        return TemplateResponse(request, "admin/registration/participant/decide.html", context)
+        return action_confirmation(
+            modeladmin,
+            request,
+            template="admin/registration/participant/decide.html",
+            title=description,
+            form=form,
+            selected=queryset.select_related("conference"),
+        )
 
     action.__name__ = f"decide_{decision}"
     return admin.action(description=description, permissions=["change"])(action)
